@@ -7,7 +7,7 @@ const target = useTarget();
 const mebibyte = 1024 * 1024;
 const json = { 'content-type': 'application/json' };
 
-/** Returns a JSON object with a `type` member, padded with spaces to exactly `size` bytes. */
+/** Returns a JSON object with a `type` member, padded to exactly `size` bytes. */
 function eventOfSize(size: number): string {
   const head = '{"type":"padded","pad":"';
   const tail = '"}';

@@ -63,17 +63,17 @@ async function runAgainst(service: ServiceName, smoke: boolean): Promise<Service
   process.env.CONTRACT_SERVICE = service;
   process.env.CONTRACT_BASE_URL = launched.baseUrl;
   try {
-    const projectDir = path.join(root, 'services/contract');
+    const config = path.join(root, 'services/contract/contract.jest.config.cjs');
     const { results } = await runCLI(
       {
         _: [],
         $0: 'contract',
-        config: path.join(projectDir, 'contract.jest.config.ts'),
+        config,
         runInBand: true,
         silent: false,
         ...(smoke ? { testNamePattern: '^smoke' } : {}),
       },
-      [projectDir],
+      [config],
     );
     return { service, passed: results.numPassedTests, failed: results.numFailedTests };
   } finally {

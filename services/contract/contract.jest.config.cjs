@@ -1,8 +1,7 @@
-import type { Config } from 'jest';
-
 // Named so that @nx/jest does not infer a plain `test` target from it: the
 // suite needs a running service, which `contract:test` (src/run.ts) provides.
-const config: Config = {
+/** @type {import('jest').Config} */
+module.exports = {
   displayName: 'contract',
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -12,5 +11,3 @@ const config: Config = {
   },
   testTimeout: 15_000,
 };
-
-export default config;

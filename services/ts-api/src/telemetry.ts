@@ -1,0 +1,97 @@
+// OpenTelemetry set-up of ts-api, configured by the standard OTEL_* variables.
+import { FastifyOtelInstrumentation } from '@fastify/otel';
+import { createNoopMeter, type Counter, type Meter, type MeterProvider } from '@opentelemetry/api';
+import {
+  CompositePropagator,
+  getNumberFromEnv,
+  getStringFromEnv,
+  W3CBaggagePropagator,
+  W3CTraceContextPropagator,
+} from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK, type NodeSDKConfiguration } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+
+import { serviceName } from './logger';
+import { spansDropped } from './metrics';
+
+/** Instrumentations as the SDK takes them. */
+export type Instrumentations = NodeSDKConfiguration['instrumentations'];
+
+// The batch processor reports each span it gives up on (queue full or export
+// failed) as a count on this metric with an `error.type` attribute.
+const processedSpansMetric = 'otel.sdk.processor.span.processed';
+
+/**
+ * Returns a meter provider for the batch processor's own metrics that counts
+ * dropped spans in `telemetry_spans_dropped_total` and ignores the rest.
+ */
+export function droppedSpansMeterProvider(onDropped: (count: number) => void): MeterProvider {
+  const noopMeter = createNoopMeter();
+  const processedSpans: Counter = {
+    add: (count, attributes) => {
+      if (attributes?.[ATTR_ERROR_TYPE] !== undefined) {
+        onDropped(count);
+      }
+    },
+  };
+  const meter = Object.create(noopMeter) as Meter;
+  meter.createCounter = (name, options) =>
+    name === processedSpansMetric ? processedSpans : noopMeter.createCounter(name, options);
+  return { getMeter: () => meter };
+}
+
+/** Creates the batch span processor with a bounded queue, configured by the OTEL_BSP_* variables. */
+export function createSpanProcessor(): SpanProcessor {
+  return new BatchSpanProcessor({
+    exporter: new OTLPTraceExporter(),
+    maxQueueSize: getNumberFromEnv('OTEL_BSP_MAX_QUEUE_SIZE') ?? 2048,
+    maxExportBatchSize: getNumberFromEnv('OTEL_BSP_MAX_EXPORT_BATCH_SIZE') ?? 512,
+    scheduledDelayMillis: getNumberFromEnv('OTEL_BSP_SCHEDULE_DELAY') ?? 5000,
+    exportTimeoutMillis: getNumberFromEnv('OTEL_BSP_EXPORT_TIMEOUT') ?? 30_000,
+    selfObsMeterProvider: droppedSpansMeterProvider((count) => {
+      spansDropped.inc(count);
+    }),
+  });
+}
+
+/** Creates the instrumentations of ts-api: incoming HTTP, outgoing undici calls and Fastify routes. */
+export function createInstrumentations(): Instrumentations {
+  return [
+    new HttpInstrumentation(),
+    new UndiciInstrumentation(),
+    new FastifyOtelInstrumentation({ registerOnInitialization: true, instrumentHooks: false }),
+  ];
+}
+
+/**
+ * Creates the OpenTelemetry SDK of ts-api, not started. Without
+ * `spanProcessors`, spans go to the OTLP gRPC exporter through a batch
+ * processor, unless OTEL_TRACES_EXPORTER is `none`.
+ */
+export function createTelemetrySdk(
+  instrumentations: Instrumentations,
+  spanProcessors?: SpanProcessor[],
+): NodeSDK {
+  const tracesOff = getStringFromEnv('OTEL_TRACES_EXPORTER') === 'none';
+  return new NodeSDK({
+    // OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES, read by the SDK's
+    // detectors, take precedence over this default name.
+    resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: serviceName })),
+    spanProcessors: spanProcessors ?? (tracesOff ? [] : [createSpanProcessor()]),
+    // The W3C pair is also the SDK's default for an unset OTEL_PROPAGATORS.
+    ...(getStringFromEnv('OTEL_PROPAGATORS') === undefined && {
+      textMapPropagator: new CompositePropagator({
+        propagators: [new W3CTraceContextPropagator(), new W3CBaggagePropagator()],
+      }),
+    }),
+    // Metrics are served by prom-client on /metrics and logs go to stdout.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations,
+  });
+}
