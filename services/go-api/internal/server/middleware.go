@@ -1,0 +1,164 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
+	"go.opentelemetry.io/otel/trace"
+
+	"example.com/triad/go-api/internal/problem"
+	"example.com/triad/go-api/internal/telemetry"
+)
+
+// unmatchedRoute is the route label of requests that match no route.
+const unmatchedRoute = "unmatched"
+
+// traceRequests starts a server span per request, continuing the W3C trace
+// context of the request's headers.
+func traceRequests(next http.Handler) http.Handler {
+	return otelhttp.NewHandler(next, "http.server",
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+	)
+}
+
+// routeKey is the context key of the *string in which the router stores the matched route.
+type routeKey struct{}
+
+// instrument records the duration, route and status of every request, the
+// in-flight gauge, and at debug level a `request completed` line.
+func instrument(d *deps, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		route := unmatchedRoute
+		d.metrics.RequestsInFlight.Inc()
+		defer d.metrics.RequestsInFlight.Dec()
+
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
+
+		elapsed := time.Since(start)
+		status := strconv.Itoa(rec.status)
+		d.metrics.RequestDuration.WithLabelValues(r.Method, route, status).Observe(elapsed.Seconds())
+		d.logger.DebugContext(r.Context(), "request completed",
+			"method", r.Method, "route", route, "status_code", rec.status,
+			"duration_ms", telemetry.Milliseconds(elapsed))
+	})
+}
+
+// routeOrProblem dispatches to the mux, names the server span after the
+// matched route, and turns the mux's plain-text 404 and 405 into problems.
+func routeOrProblem(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, pattern := mux.Handler(r)
+		if pattern == "" {
+			serveUnmatched(mux, w, r)
+			return
+		}
+
+		route := pattern[strings.IndexByte(pattern, ' ')+1:]
+		if holder, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*holder = route
+		}
+		span := trace.SpanFromContext(r.Context())
+		span.SetName(r.Method + " " + route)
+		span.SetAttributes(semconv.HTTPRoute(route))
+		mux.ServeHTTP(w, r)
+	})
+}
+
+var knownMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
+
+func serveUnmatched(mux *http.ServeMux, w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, method := range knownMethods {
+		probe := r.Clone(r.Context())
+		probe.Method = method
+		if _, pattern := mux.Handler(probe); pattern != "" {
+			allowed = append(allowed, method)
+		}
+	}
+	if len(allowed) == 0 {
+		problem.Write(w, r, problem.New(problem.NotFound, fmt.Sprintf("no route for %s %s", r.Method, r.URL.Path)))
+		return
+	}
+	w.Header().Set("Allow", strings.Join(allowed, ", "))
+	problem.Write(w, r, problem.New(problem.MethodNotAllowed, fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path)))
+}
+
+// limitAPI applies the per-client token bucket to /api/* and sets the
+// RateLimit-Policy and RateLimit headers of draft-ietf-httpapi-ratelimit-headers.
+func limitAPI(d *deps, next http.Handler) http.Handler {
+	limit, window := d.limiter.Policy()
+	policy := fmt.Sprintf("%d;w=%d", limit, window)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasPrefix(r.URL.Path, "/api/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+
+		decision := d.limiter.Allow(clientAddress(r), time.Now())
+		w.Header().Set("RateLimit-Policy", policy)
+		w.Header().Set("RateLimit", fmt.Sprintf("limit=%d, remaining=%d, reset=%d",
+			limit, decision.Remaining, ceilSeconds(decision.Reset)))
+		if !decision.Allowed {
+			d.metrics.RateLimited.Inc()
+			w.Header().Set("Retry-After", strconv.Itoa(max(1, ceilSeconds(decision.RetryAfter))))
+			problem.Write(w, r, problem.New(problem.RateLimited, "rate limit exceeded"))
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func ceilSeconds(d time.Duration) int {
+	return int((d + time.Second - 1) / time.Second)
+}
+
+// statusRecorder remembers the status code a handler wrote.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// recoverPanics turns a handler panic into a logged error and a 500
+// problem whose detail reveals nothing of the cause.
+func recoverPanics(logger *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			cause := recover()
+			if cause == nil {
+				return
+			}
+			if cause == http.ErrAbortHandler {
+				panic(cause)
+			}
+			logger.ErrorContext(r.Context(), "request failed", "error", fmt.Sprint(cause))
+			problem.Write(w, r, problem.New(problem.Internal, "an internal error occurred"))
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
