@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -22,54 +21,64 @@ import (
 const unmatchedRoute = "unmatched"
 
 // traceRequests starts a server span per request, continuing the W3C trace
-// context of the request's headers.
+// context of the request's headers. instrument renames the span once the
+// route is known.
 func traceRequests(next http.Handler) http.Handler {
 	return otelhttp.NewHandler(next, "http.server",
-		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return r.Method }),
+		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return spanName(r.Method, r.Pattern) }),
 	)
 }
 
-// routeKey is the context key of the *string in which the router stores the matched route.
-type routeKey struct{}
+// spanName returns `<METHOD> <route>` for a matched mux pattern and the bare
+// method otherwise, as the OpenTelemetry HTTP semantic conventions name server spans.
+func spanName(method, pattern string) string {
+	if pattern == "" {
+		return method
+	}
+	return method + " " + routeOf(pattern)
+}
 
-// instrument records the duration, route and status of every request, the
-// in-flight gauge, and at debug level a `request completed` line.
-func instrument(d *deps, next http.Handler) http.Handler {
+// routeOf returns the path part of a mux pattern such as "GET /api/user".
+func routeOf(pattern string) string {
+	return pattern[strings.IndexByte(pattern, ' ')+1:]
+}
+
+// instrument matches the request's route first, so that every response,
+// including a 429 of the rate limiter, is labelled with it. It names the
+// server span, records the duration, route and status of every request and
+// the in-flight gauge, and at debug level logs `request completed`.
+func instrument(d *deps, mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		route := unmatchedRoute
 		d.metrics.RequestsInFlight.Inc()
 		defer d.metrics.RequestsInFlight.Dec()
 
+		route := unmatchedRoute
+		if _, pattern := mux.Handler(r); pattern != "" {
+			route = routeOf(pattern)
+			span := trace.SpanFromContext(r.Context())
+			span.SetName(spanName(r.Method, pattern))
+			span.SetAttributes(semconv.HTTPRoute(route))
+		}
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
+		next.ServeHTTP(rec, r)
 
 		elapsed := time.Since(start)
-		status := strconv.Itoa(rec.status)
-		d.metrics.RequestDuration.WithLabelValues(r.Method, route, status).Observe(elapsed.Seconds())
+		d.metrics.RequestDuration.WithLabelValues(r.Method, route, strconv.Itoa(rec.status)).Observe(elapsed.Seconds())
 		d.logger.DebugContext(r.Context(), "request completed",
 			"method", r.Method, "route", route, "status_code", rec.status,
 			"duration_ms", telemetry.Milliseconds(elapsed))
 	})
 }
 
-// routeOrProblem dispatches to the mux, names the server span after the
-// matched route, and turns the mux's plain-text 404 and 405 into problems.
+// routeOrProblem dispatches to the mux and turns its plain-text 404 and
+// 405 answers into problem documents.
 func routeOrProblem(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, pattern := mux.Handler(r)
-		if pattern == "" {
+		if _, pattern := mux.Handler(r); pattern == "" {
 			serveUnmatched(mux, w, r)
 			return
 		}
-
-		route := pattern[strings.IndexByte(pattern, ' ')+1:]
-		if holder, ok := r.Context().Value(routeKey{}).(*string); ok {
-			*holder = route
-		}
-		span := trace.SpanFromContext(r.Context())
-		span.SetName(r.Method + " " + route)
-		span.SetAttributes(semconv.HTTPRoute(route))
 		mux.ServeHTTP(w, r)
 	})
 }

@@ -18,10 +18,11 @@ func newHandler(d *deps) http.Handler {
 		mux.Handle("POST /test", handleTraceContextTest(d))
 	}
 
-	h := recoverPanics(d.logger, routeOrProblem(mux))
+	h := routeOrProblem(mux)
 	if d.limiter != nil {
 		h = limitAPI(d, h)
 	}
-	h = instrument(d, h)
+	h = recoverPanics(d.logger, h)
+	h = instrument(d, mux, h)
 	return traceRequests(h)
 }

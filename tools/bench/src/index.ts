@@ -1,0 +1,12 @@
+export { checkReportDir, checkReportHtml, CHROMIUM_FLAGS, findChromium } from './check/browser-check';
+export type { BrowserCheckOptions, BrowserCheckResult, ChartCheck } from './check/browser-check';
+export { buildReport, fitConnections, type RunResults } from './report/build';
+export { fitLine, median, type LinearFit } from './report/fit';
+export { renderHtml, reportCharts, type ReportChart } from './report/html';
+export { renderMarkdown } from './report/markdown';
+export { evaluateThresholds, type ThresholdLimits } from './report/thresholds';
+export * from './report/types';
+export { runDirName, writeReport, type WrittenReport } from './report/write';
+export { EXIT, runBenchCommand } from './run/command';
+export { BENCH_OPTIONS, parseBenchArgs, USAGE, UsageError, type BenchOptionSpec, type BenchOptions } from './run/options';
+export { PROFILES, type Profile } from './run/profiles';

@@ -1,0 +1,111 @@
+import { fitLine } from './fit';
+import { evaluateThresholds, type ThresholdLimits } from './thresholds';
+import {
+  REPORT_SCHEMA_ID,
+  SERVICE_NAMES,
+  type BenchReport,
+  type ConnectionFit,
+  type MachineInfo,
+  type ProfileName,
+  type RunSettings,
+  type RuntimeName,
+  type ScenarioReport,
+  type ServiceName,
+  type TraceCounts,
+} from './types';
+
+/** What a run measured, before fits and thresholds are computed from it. */
+export interface RunResults {
+  profile: ProfileName;
+  runtime: RuntimeName;
+  startedAt: Date;
+  finishedAt: Date;
+  settings: RunSettings;
+  machine: MachineInfo;
+  scenarios: ScenarioReport[];
+  /** Resident memory of each service at rest, in MiB, measured before its connections scenario. */
+  idleRssMb: Partial<Record<ServiceName, number>>;
+  limits: ThresholdLimits;
+  notes: string[];
+}
+
+/** Builds report.json from a run: adds the memory fits, the trace totals and the thresholds. */
+export function buildReport(results: RunResults): BenchReport {
+  const fits = fitConnections(results.scenarios, results.idleRssMb);
+  const traces = sumTraces(results.scenarios);
+  const thresholds = evaluateThresholds(results.scenarios, fits, traces, results.limits);
+
+  return {
+    schema: REPORT_SCHEMA_ID,
+    generated_at: results.finishedAt.toISOString(),
+    profile: results.profile,
+    runtime: results.runtime,
+    duration_s: round((results.finishedAt.getTime() - results.startedAt.getTime()) / 1000, 1),
+    passed: thresholds.every((threshold) => threshold.passed),
+    settings: results.settings,
+    machine: results.machine,
+    scenarios: results.scenarios,
+    connection_fits: fits,
+    traces,
+    thresholds,
+    notes: results.notes,
+  };
+}
+
+/**
+ * Fits resident memory against connections for each service that has
+ * memory figures for at least two connection counts. A service with fewer
+ * gets no fit, which the `memory fit` threshold reports.
+ */
+export function fitConnections(
+  scenarios: readonly ScenarioReport[],
+  idleRssMb: Partial<Record<ServiceName, number>> = {},
+): ConnectionFit[] {
+  const fits: ConnectionFit[] = [];
+  for (const service of SERVICE_NAMES) {
+    const points = scenarios
+      .filter((scenario) => scenario.kind === 'connections' && scenario.target === service)
+      .flatMap((scenario) =>
+        scenario.connections !== undefined && scenario.rss_mb?.median != null
+          ? [{ connections: scenario.connections, rss_mb: scenario.rss_mb.median }]
+          : [],
+      )
+      .sort((a, b) => a.connections - b.connections);
+    if (new Set(points.map((point) => point.connections)).size < 2) {
+      continue;
+    }
+
+    const line = fitLine(points.map((point) => ({ x: point.connections, y: point.rss_mb })));
+    const fit: ConnectionFit = {
+      service,
+      points,
+      slope_kb_per_connection: round(line.slope * 1024, 2),
+      intercept_mb: round(line.intercept, 2),
+      r2: round(line.r2, 4),
+    };
+    const idle = idleRssMb[service];
+    if (idle !== undefined) {
+      fit.idle_rss_mb = round(idle, 2);
+    }
+    fits.push(fit);
+  }
+  return fits;
+}
+
+/** Adds up the trace look-ups of all scenarios. */
+export function sumTraces(scenarios: readonly ScenarioReport[]): TraceCounts {
+  return scenarios.reduce(
+    (total, scenario) => ({
+      sampled: total.sampled + scenario.traces.sampled,
+      found: total.found + scenario.traces.found,
+      complete: total.complete + scenario.traces.complete,
+    }),
+    { sampled: 0, found: 0, complete: 0 },
+  );
+}
+
+/** Rounds to the given number of decimals. */
+export function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

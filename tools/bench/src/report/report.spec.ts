@@ -1,0 +1,178 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+
+import { fixtureResults } from '../testing/fixture';
+import { buildReport } from './build';
+import { reportCharts, renderHtml, waterfallId } from './html';
+import { renderMarkdown } from './markdown';
+import type { BenchReport } from './types';
+
+const schema = JSON.parse(readFileSync(path.join(__dirname, '../../report.schema.json'), 'utf8')) as object;
+
+function validator() {
+  // strictRequired would reject the conditional `required` of connections scenarios, whose
+  // properties are declared outside the `then` branch.
+  const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  addFormats(ajv);
+  return ajv.compile(schema);
+}
+
+// The report folder that `nx run bench:e2e` writes to, relative to the workspace root.
+const latestJson = path.resolve(__dirname, '../../../..', 'reports', 'latest', 'report.json');
+
+function clone(report: BenchReport): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
+}
+
+describe('report.json', () => {
+  const report = buildReport(fixtureResults());
+
+  it('is valid against report.schema.json', () => {
+    const validate = validator();
+
+    const valid = validate(clone(report));
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is rejected without rss_mb on a connections scenario', () => {
+    const broken = clone(report);
+    const scenarios = broken.scenarios as Record<string, unknown>[];
+    const connections = scenarios.find((scenario) => scenario.kind === 'connections');
+    delete connections?.rss_mb;
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('is rejected without rate on a latency scenario', () => {
+    const broken = clone(report);
+    const scenarios = broken.scenarios as Record<string, unknown>[];
+    delete scenarios[0]?.rate;
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('is rejected with an unknown member', () => {
+    const broken = { ...clone(report), extra: true };
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  (existsSync(latestJson) ? it : it.skip)('of the latest bench run is valid too', () => {
+    const validate = validator();
+
+    const valid = validate(JSON.parse(readFileSync(latestJson, 'utf8')));
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('fits memory per connection for each service', () => {
+    const fits = Object.fromEntries(report.connection_fits.map((fit) => [fit.service, fit]));
+
+    expect(fits['go-api']?.slope_kb_per_connection).toBeCloseTo(0.006 * 1024, 1);
+    expect(fits['dotnet-api']?.slope_kb_per_connection).toBeCloseTo(0.011 * 1024, 1);
+    expect(fits['ts-api']?.intercept_mb).toBeCloseTo(55, 1);
+    expect(fits['go-api']?.r2).toBeCloseTo(1, 3);
+    expect(fits['go-api']?.idle_rss_mb).toBe(11.2);
+  });
+
+  it('adds up the traces of every scenario', () => {
+    expect(report.traces).toEqual({ sampled: 62, found: 62, complete: 62 });
+  });
+});
+
+describe('report.md', () => {
+  const markdown = renderMarkdown(buildReport(fixtureResults()));
+
+  it('has the memory table by connections and service', () => {
+    expect(markdown).toContain('## Memory by connections');
+    expect(markdown).toContain('| connections | go-api (MiB) | dotnet-api (MiB) | ts-api (MiB) |');
+    expect(markdown).toMatch(/\| 800 \| 16\.8 \(16\.4–17\.4\) \| 68\.8 \(68\.4–69\.4\) \| 58\.2 \(57\.8–58\.8\) \|/);
+    expect(markdown).toContain('| 0 (idle) | 11.2 | 58.9 | 54.1 |');
+  });
+
+  it('has the per-connection fit', () => {
+    expect(markdown).toContain('| service | KiB per connection | intercept (MiB) | r² | connections fitted |');
+    expect(markdown).toContain('| go-api | 6.14 | 12.0 | 1.000 | 50, 200, 800 |');
+  });
+
+  it('has p50, p95 and p99 by service and rate', () => {
+    expect(markdown).toContain('| rate (/s) | service | achieved (/s) | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | errors |');
+    expect(markdown).toContain('| 100 | go-api | 99.8 | 51.2 | 52.2 | 53.0 | 57.0 | 0 |');
+    expect(markdown).toContain('| 500 | ts-api | 499.0 | 52.2 | 58.2 | 63.0 | 87.0 | 0 |');
+  });
+
+  it('has the overhead above the simulated wait', () => {
+    expect(markdown).toContain('## Overhead above the simulated wait (p99 − 50 ms)');
+    expect(markdown).toContain('| 100 | +3.00 | +4.00 | +5.00 |');
+  });
+
+  it('has achieved against target', () => {
+    expect(markdown).toContain('| latency go-api 100/s | 100 | 99.8 | 100% | 1 | 14% | 11% |');
+  });
+
+  it('describes the machine and each runtime', () => {
+    expect(markdown).toContain('| CPU | AMD EPYC (2 cores, shared by the load generator and the services) |');
+    expect(markdown).toContain('| dotnet-api | .NET 8.0.22 (Triad.DotnetApi.runtimeconfig.json) |');
+  });
+
+  it('links the slowest traces with their breakdown', () => {
+    expect(markdown).toContain('## Where the time went');
+    expect(markdown).toContain('### aggregate ts-api 100/s');
+    expect(markdown).toContain(
+      '| [aaaaaaaaaaaaaaaaaaaaaaaaaaaaa3e7](http://127.0.0.1:16686/trace/aaaaaaaaaaaaaaaaaaaaaaaaaaaaa3e7) | 75.5 | 0.90 | 1.60 | 4.10 | 52.2 | 16.7 |',
+    );
+  });
+
+  it('lists every threshold with its result', () => {
+    expect(markdown).toContain('| threshold | limit | actual | result |');
+    expect(markdown).toContain('| traces found | = sampled, sampled > 0 | 62 of 62 | pass |');
+  });
+});
+
+describe('report.html', () => {
+  const report = buildReport(fixtureResults());
+  const html = renderHtml(report);
+
+  it('contains every chart', () => {
+    const ids = reportCharts(report).map((chart) => chart.id);
+    const aggregate = report.scenarios.find((scenario) => scenario.kind === 'aggregate');
+
+    expect(ids).toEqual(expect.arrayContaining(['latency-p50', 'latency-p99', 'throughput', 'memory']));
+    if (aggregate === undefined) {
+      throw new Error('the fixture has no aggregate scenario');
+    }
+    expect(ids).toContain(waterfallId(aggregate, 0));
+    for (const id of ids) {
+      expect(html).toContain(`data-chart="${id}"`);
+    }
+  });
+
+  it('draws a waterfall for each slowest trace with spans', () => {
+    const waterfalls = reportCharts(report).filter((chart) => chart.id.startsWith('waterfall-'));
+    const slowWithSpans = report.scenarios.flatMap((scenario) => scenario.slowest).filter((request) => request.spans);
+
+    expect(waterfalls).toHaveLength(slowWithSpans.length);
+    expect(waterfalls[0]?.svg).toContain('<rect class="mark"');
+  });
+
+  it('loads nothing from the network', () => {
+    expect(html).not.toMatch(/<(script|link|img|iframe)\b/i);
+    expect(html).not.toMatch(/\bsrc=/i);
+    expect(html).not.toMatch(/url\(/i);
+    expect(html).toContain("Content-Security-Policy\" content=\"default-src 'none'");
+  });
+
+  it('escapes text from the report', () => {
+    const tricky = buildReport(fixtureResults());
+    tricky.notes = ['<script>alert(1)</script>'];
+
+    expect(renderHtml(tricky)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(renderHtml(tricky)).not.toContain('<script>');
+  });
+});

@@ -1,0 +1,250 @@
+import { formatMs, formatNumber, formatPercent, formatSignedMs } from './format';
+import { SERVICE_NAMES, type BenchReport, type ScenarioReport, type SlowRequest } from './types';
+
+/** A table cell: text, or text that links somewhere. */
+export type Cell = string | { text: string; href: string };
+
+/** A table of the report, rendered alike as Markdown and as HTML. */
+export interface Table {
+  headers: string[];
+  /** Per column: numbers are right-aligned. */
+  align: ('left' | 'right')[];
+  rows: Cell[][];
+}
+
+function table(headers: string[], rows: Cell[][], rightFrom = 1): Table {
+  return { headers, align: headers.map((_, index) => (index >= rightFrom ? 'right' : 'left')), rows };
+}
+
+/** Returns the text of a cell, without its link. */
+export function cellText(cell: Cell): string {
+  return typeof cell === 'string' ? cell : cell.text;
+}
+
+/** Services that appear in the report's scenarios, in the usual order. */
+export function reportedServices(report: BenchReport): string[] {
+  return SERVICE_NAMES.filter((service) => report.scenarios.some((scenario) => scenario.target === service));
+}
+
+/** The machine and the runtime each service ran on. */
+export function machineTable(report: BenchReport): Table {
+  const machine = report.machine;
+  const rows: Cell[][] = [
+    ['CPU', `${machine.cpu_model} (${machine.cores} cores, shared by the load generator and the services)`],
+    ['memory', `${formatNumber(machine.memory_mb / 1024, 1)} GiB`],
+    ['OS', `${machine.os}, kernel ${machine.kernel}, ${machine.arch}`],
+    ['load generator', `Node.js ${machine.node_version}`],
+    ...machine.services.map((service): Cell[] => [service.service, `${service.runtime} (${service.source})`]),
+  ];
+  return table(['part', 'description'], rows, 2);
+}
+
+/** Latency percentiles by rate and service for the latency scenarios. */
+export function latencyTable(report: BenchReport): Table {
+  const rows = byRateThenService(report.scenarios.filter((scenario) => scenario.kind === 'latency')).map(
+    (scenario): Cell[] => [
+      formatNumber(scenario.rate ?? 0),
+      scenario.target,
+      formatNumber(scenario.achieved_rate, 1),
+      formatMs(scenario.latency_ms.p50),
+      formatMs(scenario.latency_ms.p95),
+      formatMs(scenario.latency_ms.p99),
+      formatMs(scenario.latency_ms.max),
+      formatNumber(scenario.errors.total),
+    ],
+  );
+  const latency = table(
+    ['rate (/s)', 'service', 'achieved (/s)', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'max (ms)', 'errors'],
+    rows,
+    2,
+  );
+  latency.align[0] = 'right';
+  return latency;
+}
+
+/** p99 minus the simulated wait, by rate (rows) and service (columns). */
+export function overheadTable(report: BenchReport): Table {
+  const latency = report.scenarios.filter((scenario) => scenario.kind === 'latency');
+  const services = reportedServices(report);
+  const rates = [...new Set(latency.map((scenario) => scenario.rate ?? 0))].sort((a, b) => a - b);
+  const rows = rates.map((rate): Cell[] => [
+    formatNumber(rate),
+    ...services.map((service) => {
+      const scenario = latency.find((candidate) => candidate.rate === rate && candidate.target === service);
+      return scenario === undefined ? '' : formatSignedMs(scenario.latency_ms.p99 - scenario.simulated_io_ms);
+    }),
+  ]);
+  return table(['rate (/s)', ...services.map((service) => `${service} (ms)`)], rows, 0);
+}
+
+/** Achieved against target rate, with late sends and the CPU each side used. */
+export function throughputTable(report: BenchReport): Table {
+  const rows = report.scenarios
+    .filter((scenario) => scenario.rate !== undefined)
+    .map((scenario): Cell[] => [
+      scenario.name,
+      formatNumber(scenario.rate ?? 0),
+      formatNumber(scenario.achieved_rate, 1),
+      formatPercent(scenario.achieved_rate / (scenario.rate ?? 1)),
+      formatNumber(scenario.late_sends),
+      scenario.cpu === undefined ? 'n/a' : formatPercent(scenario.cpu.generator_percent / 100),
+      scenario.cpu?.service_percent === undefined ? 'n/a' : formatPercent(scenario.cpu.service_percent / 100),
+    ]);
+  return table(
+    ['scenario', 'target (/s)', 'achieved (/s)', 'share', 'late sends', 'generator CPU', 'service CPU'],
+    rows,
+  );
+}
+
+/** Median resident memory by connections (rows) and service (columns), with the idle figure first. */
+export function memoryTable(report: BenchReport): Table {
+  const connections = report.scenarios.filter((scenario) => scenario.kind === 'connections');
+  const services = SERVICE_NAMES.filter((service) => connections.some((scenario) => scenario.target === service));
+  const counts = [...new Set(connections.map((scenario) => scenario.connections ?? 0))].sort((a, b) => a - b);
+  const rows: Cell[][] = [];
+  const idle = services.map((service) => report.connection_fits.find((fit) => fit.service === service)?.idle_rss_mb);
+  if (idle.some((value) => value !== undefined)) {
+    rows.push(['0 (idle)', ...idle.map((value) => (value === undefined ? '' : formatNumber(value, 1)))]);
+  }
+  for (const count of counts) {
+    rows.push([
+      formatNumber(count),
+      ...services.map((service) => {
+        const rss = connections.find((scenario) => scenario.connections === count && scenario.target === service)
+          ?.rss_mb;
+        if (rss?.median == null) {
+          return rss === undefined ? '' : 'no samples';
+        }
+        return `${formatNumber(rss.median, 1)} (${formatNumber(rss.min ?? 0, 1)}–${formatNumber(rss.max ?? 0, 1)})`;
+      }),
+    ]);
+  }
+  return table(['connections', ...services.map((service) => `${service} (MiB)`)], rows, 0);
+}
+
+/** The least-squares fit of memory against connections for each service. */
+export function fitTable(report: BenchReport): Table {
+  const rows = report.connection_fits.map((fit): Cell[] => [
+    fit.service,
+    formatNumber(fit.slope_kb_per_connection, 2),
+    formatNumber(fit.intercept_mb, 1),
+    fit.r2.toFixed(3),
+    fit.points.map((point) => formatNumber(point.connections)).join(', '),
+  ]);
+  return table(['service', 'KiB per connection', 'intercept (MiB)', 'r²', 'connections fitted'], rows);
+}
+
+/** Latency per connections scenario: with one request per connection, it shows queueing in the service. */
+export function connectionsLatencyTable(report: BenchReport): Table {
+  const rows = report.scenarios
+    .filter((scenario) => scenario.kind === 'connections')
+    .map((scenario): Cell[] => [
+      scenario.target,
+      formatNumber(scenario.connections ?? 0),
+      formatNumber(scenario.requests),
+      formatNumber(scenario.achieved_rate, 1),
+      formatMs(scenario.latency_ms.p50),
+      formatMs(scenario.latency_ms.p99),
+      formatNumber(scenario.errors.total),
+    ]);
+  return table(['service', 'connections', 'requests', 'rate (/s)', 'p50 (ms)', 'p99 (ms)', 'errors'], rows);
+}
+
+/** The aggregate scenarios: ts-api calling go-api and dotnet-api. */
+export function aggregateTable(report: BenchReport): Table {
+  const rows = report.scenarios
+    .filter((scenario) => scenario.kind === 'aggregate')
+    .map((scenario): Cell[] => [
+      formatNumber(scenario.rate ?? 0),
+      formatNumber(scenario.achieved_rate, 1),
+      formatMs(scenario.latency_ms.p50),
+      formatMs(scenario.latency_ms.p95),
+      formatMs(scenario.latency_ms.p99),
+      formatSignedMs(scenario.latency_ms.p99 - scenario.simulated_io_ms),
+      formatNumber(scenario.errors.total),
+      `${scenario.traces.complete} of ${scenario.traces.sampled}`,
+    ]);
+  return table(
+    ['rate (/s)', 'achieved (/s)', 'p50 (ms)', 'p95 (ms)', 'p99 (ms)', 'p99 − wait (ms)', 'errors', 'traces complete'],
+    rows,
+    0,
+  );
+}
+
+/** Errors by class, for the scenarios that had any. */
+export function errorTable(report: BenchReport): Table {
+  const rows = report.scenarios
+    .filter((scenario) => scenario.errors.total > 0)
+    .map((scenario): Cell[] => [
+      scenario.name,
+      formatNumber(scenario.errors.total),
+      Object.entries(scenario.errors.by_class)
+        .map(([errorClass, count]) => `${errorClass}: ${formatNumber(count)}`)
+        .join(', '),
+    ]);
+  return table(['scenario', 'errors', 'by class'], rows, 1);
+}
+
+/** Trace look-ups per scenario, with the total. */
+export function tracesTable(report: BenchReport): Table {
+  const rows = report.scenarios.map((scenario): Cell[] => [
+    scenario.name,
+    formatNumber(scenario.traces.sampled),
+    formatNumber(scenario.traces.found),
+    formatNumber(scenario.traces.complete),
+  ]);
+  rows.push([
+    'total',
+    formatNumber(report.traces.sampled),
+    formatNumber(report.traces.found),
+    formatNumber(report.traces.complete),
+  ]);
+  return table(['scenario', 'sampled', 'found', 'complete'], rows);
+}
+
+/** The thresholds with their outcome. */
+export function thresholdTable(report: BenchReport): Table {
+  const rows = report.thresholds.map((threshold): Cell[] => [
+    threshold.name,
+    threshold.limit,
+    threshold.actual,
+    threshold.passed ? 'pass' : 'FAIL',
+  ]);
+  return table(['threshold', 'limit', 'actual', 'result'], rows, 4);
+}
+
+/** The slowest sampled requests of one scenario, split by where their time went. */
+export function slowestTable(scenario: ScenarioReport): Table {
+  const named = new Set(scenario.slowest.flatMap((request) => Object.keys(request.breakdown?.services_ms ?? {})));
+  const services = [
+    ...SERVICE_NAMES.filter((service) => named.has(service)),
+    ...[...named].filter((service) => !(SERVICE_NAMES as readonly string[]).includes(service)),
+  ];
+  const rows = scenario.slowest.map((request): Cell[] => [
+    { text: request.trace_id, href: request.jaeger_url },
+    formatMs(request.latency_ms),
+    ...breakdownCells(request, services),
+  ]);
+  return table(
+    ['trace', 'latency (ms)', ...services.map((service) => `${service} (ms)`), 'simulated-io (ms)', 'rest (ms)'],
+    rows,
+  );
+}
+
+function breakdownCells(request: SlowRequest, services: string[]): string[] {
+  const breakdown = request.breakdown;
+  if (breakdown === undefined) {
+    const reason = request.found ? 'no breakdown' : 'not found in Jaeger';
+    return [...services.map(() => ''), reason, ''];
+  }
+  return [
+    ...services.map((service) => formatMs(breakdown.services_ms[service] ?? 0)),
+    formatMs(breakdown.simulated_io_ms),
+    formatMs(breakdown.other_ms),
+  ];
+}
+
+function byRateThenService(scenarios: ScenarioReport[]): ScenarioReport[] {
+  const order = (scenario: ScenarioReport) => SERVICE_NAMES.indexOf(scenario.target);
+  return [...scenarios].sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || order(a) - order(b));
+}

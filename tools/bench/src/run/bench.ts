@@ -1,0 +1,400 @@
+import path from 'node:path';
+
+import { runClosedLoad, runOpenLoad, constantRate } from '@triad/loadgen';
+import { buildServices, findRepoRoot, residentMemoryBytes, type LocalRuntime, type StackEvent } from '@triad/stack';
+
+import { checkReportDir, findChromium } from '../check/browser-check';
+import { buildReport, type RunResults } from '../report/build';
+import { formatMs, formatNumber } from '../report/format';
+import type { BenchReport, MachineInfo, ScenarioReport, ServiceName } from '../report/types';
+import { writeReport } from '../report/write';
+import { describeMachine, type RunningService } from './machine';
+import type { BenchOptions } from './options';
+import type { Output } from './output';
+import { PROFILES, type Profile } from './profiles';
+import { runScenario, sampleResidentMemory, scenarioUrl, type ScenarioPlan, type ScenarioRun } from './scenarios';
+import { benchStack, jaegerUrl, runningServices } from './stack';
+import { verifyTraces } from './verify';
+
+/** The simulated wait of the latency and aggregate scenarios: the services' default. */
+export const DEFAULT_SIMULATED_IO_MS = 50;
+
+// Spans leave the services in batches (the SDKs' default delay is 5 s), so
+// the look-ups of one phase get this long in all before a trace counts as missing.
+const TRACE_LOOKUP_BUDGET_MS = 20_000;
+const MIN_RSS_SAMPLES = 3;
+const IDLE_SAMPLE_MS = 1000;
+
+/** Raised when the run was interrupted (Ctrl-C, SIGTERM). */
+export class InterruptedError extends Error {
+  override name = 'InterruptedError';
+}
+
+/** The outcome of a run: the report, its folder and the browser check's verdict. */
+export interface BenchOutcome {
+  report: BenchReport;
+  reportDir: string;
+  browserCheckPassed: boolean | undefined;
+}
+
+/**
+ * A stack this run deployed. Only a stack whose `up` succeeded here is torn
+ * down: a failed `up` stops what it started itself, and a stack that was
+ * already running belongs to someone else.
+ */
+interface DeployedStack {
+  runtime: LocalRuntime;
+  deployed: boolean;
+}
+
+interface PhaseResult {
+  scenarios: ScenarioReport[];
+  idleRssMb: Partial<Record<ServiceName, number>>;
+  machine?: MachineInfo;
+  problems: string[];
+}
+
+/**
+ * Runs the main job: build, then two phases, each on a fresh start of the
+ * stack. The first runs the connections scenario with a long simulated wait,
+ * the second the latency and aggregate scenarios with the default wait. Traces
+ * are verified after each phase, then the report is written and checked in a
+ * browser. The stack is torn down at the end, also on failure or
+ * interruption, unless `teardown` is off.
+ */
+export async function runBench(
+  options: BenchOptions,
+  output: Output,
+  signal: AbortSignal,
+  command: string,
+): Promise<BenchOutcome> {
+  const profile = PROFILES[options.profile];
+  const root = findRepoRoot();
+  const startedAt = new Date();
+  const notes: string[] = [];
+  let stack: DeployedStack | undefined;
+
+  output.title(`triad bench, ${profile.name} profile: ${profile.description}`);
+  output.note(`services: ${options.services.join(', ')}; runtime: ${options.runtime}`);
+  try {
+    await buildStep(options, root, output);
+
+    stack = newStack(root, options, profile.connectionsSimulatedIoMs);
+    const connections = await connectionsPhase(stack, profile, options, output, signal);
+    await stopStack(stack.runtime, output, 'connections phase done');
+    stack = undefined;
+
+    stack = newStack(root, options, DEFAULT_SIMULATED_IO_MS);
+    const latency = await latencyPhase(stack, profile, options, output, signal);
+    if (!options.teardown) {
+      // Left running on purpose; the finally block must not stop it.
+      stack = undefined;
+      output.note('The stack is left running (--no-teardown); stop it with `triad stack down`.');
+    }
+
+    notes.push(...phaseNotes(profile, options, [...connections.problems, ...latency.problems]));
+    const results: RunResults = {
+      profile: profile.name,
+      runtime: options.runtime,
+      startedAt,
+      finishedAt: new Date(),
+      settings: {
+        services: options.services,
+        simulated_io_ms: DEFAULT_SIMULATED_IO_MS,
+        connections_simulated_io_ms: profile.connectionsSimulatedIoMs,
+        warmup_s: profile.warmupSeconds,
+        latency_rates: profile.latencyRates,
+        connection_counts: profile.connectionCounts,
+        aggregate_rate: profile.aggregateRate,
+        trace_sample_rate: profile.traceSampleRate,
+        command,
+      },
+      machine: latency.machine ?? connections.machine ?? (await describeMachine([])),
+      scenarios: [...latency.scenarios, ...connections.scenarios],
+      idleRssMb: connections.idleRssMb,
+      limits: {
+        maxErrorShare: profile.maxErrorShare,
+        minAchievedShare: profile.minAchievedShare,
+        minRssSamples: MIN_RSS_SAMPLES,
+      },
+      notes,
+    };
+    return await reportStep(buildReport(results), options, output);
+  } finally {
+    if (stack?.deployed === true) {
+      await stopStack(stack.runtime, output, signal.aborted ? 'interrupted' : 'teardown');
+    }
+  }
+}
+
+function newStack(root: string, options: BenchOptions, simulatedIoMs: number): DeployedStack {
+  const runtime = benchStack({ root, services: options.services, simulatedIoMs, env: process.env });
+  return { runtime, deployed: false };
+}
+
+async function buildStep(options: BenchOptions, root: string, output: Output): Promise<void> {
+  output.title('build');
+  if (!options.build) {
+    output.note('skipped (--no-build): Nx built the services before this task');
+    return;
+  }
+  const startedAt = Date.now();
+  await buildServices(root);
+  output.note(`built go-api, dotnet-api and ts-api in ${seconds(Date.now() - startedAt)}`);
+}
+
+async function deploy(
+  stack: DeployedStack,
+  services: readonly ServiceName[],
+  simulatedIoMs: number,
+  output: Output,
+): Promise<{ running: RunningService[]; jaeger: string }> {
+  output.title(`deploy (local processes, SIMULATED_IO_MS=${simulatedIoMs})`);
+  const startedAt = Date.now();
+  const state = await stack.runtime.up({
+    onEvent: (event: StackEvent) => {
+      if (event.type === 'ready') {
+        output.note(`${event.part} ready at ${event.url} (${seconds(event.elapsedMs)})`);
+      }
+    },
+  });
+  stack.deployed = true;
+  output.note(`stack up in ${seconds(Date.now() - startedAt)}`);
+  return { running: runningServices(state, services), jaeger: jaegerUrl(state) };
+}
+
+async function connectionsPhase(
+  stack: DeployedStack,
+  profile: Profile,
+  options: BenchOptions,
+  output: Output,
+  signal: AbortSignal,
+): Promise<PhaseResult> {
+  const wait = profile.connectionsSimulatedIoMs;
+  const { running, jaeger } = await deploy(stack, options.services, wait, output);
+  const machine = await describeMachine(running);
+  const runs: ScenarioRun[] = [];
+  const idleRssMb: Partial<Record<ServiceName, number>> = {};
+
+  for (const service of running) {
+    const url = scenarioUrl(service.url, '/api/user');
+    output.title(`connections: ${service.name}, warm-up and memory at rest`);
+    await runClosedLoad({
+      url,
+      connections: Math.min(profile.connectionCounts[0] ?? 10, 50),
+      durationMs: profile.warmupSeconds * 1000,
+      timeoutMs: wait * 2 + 5000,
+      sampleRatio: 0,
+      signal,
+    });
+    throwIfAborted(signal);
+    const idle = await sampleResidentMemory({ pid: service.pid, residentMemory: residentMemoryBytes, signal }, IDLE_SAMPLE_MS);
+    if (idle.median !== null) {
+      idleRssMb[service.name] = idle.median;
+      output.note(`VmRSS at rest: ${formatNumber(idle.median, 1)} MiB`);
+    }
+
+    for (const connections of profile.connectionCounts) {
+      const plan: ScenarioPlan = {
+        name: `connections ${service.name} ${connections}`,
+        kind: 'connections',
+        target: service.name,
+        route: '/api/user',
+        url,
+        connections,
+        durationMs: profile.connectionPlateauSeconds * 1000,
+        simulatedIoMs: wait,
+      };
+      const run = await runScenario(plan, { profile, output, pid: service.pid, residentMemory: residentMemoryBytes, signal });
+      throwIfAborted(signal);
+      output.note(summarize(run.report));
+      runs.push(run);
+    }
+  }
+
+  const problems = await verifyStep(runs, jaeger, profile, output, signal);
+  return { scenarios: runs.map((run) => run.report), idleRssMb, machine, problems };
+}
+
+async function latencyPhase(
+  stack: DeployedStack,
+  profile: Profile,
+  options: BenchOptions,
+  output: Output,
+  signal: AbortSignal,
+): Promise<PhaseResult> {
+  const { running, jaeger } = await deploy(stack, options.services, DEFAULT_SIMULATED_IO_MS, output);
+  const machine = await describeMachine(running);
+
+  output.title(`warm-up: ${formatNumber(profile.warmupRate)}/s for ${profile.warmupSeconds} s per service`);
+  for (const service of running) {
+    await runOpenLoad({
+      url: scenarioUrl(service.url, '/api/user'),
+      stages: constantRate(profile.warmupRate, profile.warmupSeconds * 1000),
+      sampleRatio: 0,
+      signal,
+    });
+    throwIfAborted(signal);
+    output.note(`${service.name} warmed up`);
+  }
+
+  const runs: ScenarioRun[] = [];
+  output.title(`latency: GET /api/user at ${profile.latencyRates.map((rate) => `${rate}/s`).join(', ')}`);
+  // Rates outer, services inner: a drift of the machine over the run then affects every service alike.
+  for (const rate of profile.latencyRates) {
+    for (const service of running) {
+      const plan: ScenarioPlan = {
+        name: `latency ${service.name} ${rate}/s`,
+        kind: 'latency',
+        target: service.name,
+        route: '/api/user',
+        url: scenarioUrl(service.url, '/api/user'),
+        rate,
+        durationMs: profile.latencySeconds * 1000,
+        simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
+      };
+      runs.push(await runAndSummarize(plan, profile, service.pid, output, signal));
+    }
+  }
+
+  const tsApi = running.find((service) => service.name === 'ts-api');
+  if (tsApi !== undefined && running.length === 3) {
+    output.title(`aggregate: GET /api/aggregate on ts-api at ${profile.aggregateRate}/s`);
+    const plan: ScenarioPlan = {
+      name: `aggregate ts-api ${profile.aggregateRate}/s`,
+      kind: 'aggregate',
+      target: 'ts-api',
+      route: '/api/aggregate',
+      url: scenarioUrl(tsApi.url, '/api/aggregate'),
+      rate: profile.aggregateRate,
+      durationMs: profile.aggregateSeconds * 1000,
+      simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
+    };
+    runs.push(await runAndSummarize(plan, profile, tsApi.pid, output, signal));
+  }
+
+  const problems = await verifyStep(runs, jaeger, profile, output, signal);
+  return { scenarios: runs.map((run) => run.report), idleRssMb: {}, machine, problems };
+}
+
+async function runAndSummarize(
+  plan: ScenarioPlan,
+  profile: Profile,
+  pid: number,
+  output: Output,
+  signal: AbortSignal,
+): Promise<ScenarioRun> {
+  const run = await runScenario(plan, { profile, output, pid, residentMemory: residentMemoryBytes, signal });
+  throwIfAborted(signal);
+  output.note(summarize(run.report));
+  return run;
+}
+
+async function verifyStep(
+  runs: ScenarioRun[],
+  jaeger: string,
+  profile: Profile,
+  output: Output,
+  signal: AbortSignal,
+): Promise<string[]> {
+  output.title(`verify traces in Jaeger (${jaeger})`);
+  const deadline = Date.now() + TRACE_LOOKUP_BUDGET_MS;
+  const problems: string[] = [];
+  for (const run of runs) {
+    const verification = await verifyTraces(run.report, run.samples, {
+      jaegerUrl: jaeger,
+      slowestCount: profile.slowestPerScenario,
+      deadline,
+      signal,
+    });
+    run.report.traces = verification.traces;
+    run.report.slowest = verification.slowest;
+    problems.push(...verification.problems);
+    const { sampled, found, complete } = verification.traces;
+    output.note(`${run.report.name}: ${found} of ${sampled} found, ${complete} complete`);
+  }
+  for (const problem of problems.slice(0, 10)) {
+    output.note(`problem: ${problem}`);
+  }
+  return problems;
+}
+
+async function reportStep(report: BenchReport, options: BenchOptions, output: Output): Promise<BenchOutcome> {
+  output.title('report');
+  const written = await writeReport(report, path.resolve(options.outDir));
+  output.note(written.markdown);
+  output.note(written.html);
+  output.note(written.json);
+  output.note(`latest: ${written.latest}`);
+
+  const browserCheckPassed = await browserCheckStep(written.dir, output);
+  output.title('thresholds');
+  for (const threshold of report.thresholds) {
+    output.note(`${threshold.passed ? 'pass' : 'FAIL'}  ${threshold.name}: ${threshold.actual} (limit ${threshold.limit})`);
+  }
+  return { report, reportDir: written.dir, browserCheckPassed };
+}
+
+async function browserCheckStep(reportDir: string, output: Output): Promise<boolean | undefined> {
+  output.title('check report.html in headless Chromium');
+  const chromium = findChromium();
+  if (chromium === undefined) {
+    output.warn('skipped: no Chromium found; set CHROME_BIN to check report.html');
+    return undefined;
+  }
+  const result = await checkReportDir(reportDir, chromium);
+  output.note(`${result.charts.length} charts drawn, ${result.externalRequests.length} network requests`);
+  for (const problem of result.problems) {
+    output.note(`problem: ${problem}`);
+  }
+  return result.ok;
+}
+
+async function stopStack(stack: LocalRuntime, output: Output, reason: string): Promise<void> {
+  output.title(`tear down (${reason})`);
+  const stopped = await stack.down();
+  output.note(stopped.map((part) => `${part.name} ${part.outcome}`).join(', ') || 'nothing was running');
+}
+
+function phaseNotes(profile: Profile, options: BenchOptions, problems: string[]): string[] {
+  const notes = [
+    `The connections scenario ran on its own start of the stack, with SIMULATED_IO_MS=${profile.connectionsSimulatedIoMs}, ` +
+      'so that every connection holds a request in flight; the latency and aggregate scenarios ran on a second start ' +
+      `with SIMULATED_IO_MS=${DEFAULT_SIMULATED_IO_MS}.`,
+    'Trace links point at the in-memory Jaeger of the run: traces of the connections phase are gone after its ' +
+      'restart, and all of them after the teardown.',
+  ];
+  if (options.services.length < 3) {
+    notes.push('The aggregate scenario needs all three services and was left out.');
+  }
+  const listed = problems.slice(0, 20);
+  notes.push(...listed.map((problem) => `Trace problem: ${problem}`));
+  if (problems.length > listed.length) {
+    notes.push(`${problems.length - listed.length} more trace problems are not listed.`);
+  }
+  return notes;
+}
+
+function summarize(report: ScenarioReport): string {
+  const parts = [
+    `${report.name}: ${formatNumber(report.requests)} requests`,
+    `${formatNumber(report.achieved_rate, 1)}/s`,
+    `p50 ${formatMs(report.latency_ms.p50)} ms`,
+    `p99 ${formatMs(report.latency_ms.p99)} ms`,
+    `errors ${report.errors.total}`,
+  ];
+  if (report.rss_mb?.median != null) {
+    parts.push(`VmRSS ${formatNumber(report.rss_mb.median, 1)} MiB (${report.rss_mb.samples} samples)`);
+  }
+  return parts.join(', ');
+}
+
+function throwIfAborted(signal: AbortSignal): void {
+  if (signal.aborted) {
+    throw new InterruptedError('interrupted');
+  }
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}

@@ -1,0 +1,201 @@
+import {
+  buildServices,
+  findRepoRoot,
+  isRunning,
+  localStack,
+  LocalRuntime,
+  portsFromEnv,
+  readState,
+  type PartStatus,
+  type StackRuntime,
+} from '@triad/stack';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UsageError, type Command, type CommandContext } from '../command';
+import { followLogs, printLogs } from './stack-logs';
+
+// TODO: add a `--runtime container` option once a container runtime implements
+// StackRuntime; until then every command runs the local one.
+function localRuntime({ cwd, env }: CommandContext): { root: string; runtime: StackRuntime } {
+  const root = findRepoRoot(cwd);
+  return { root, runtime: new LocalRuntime(root, localStack({ root, ports: portsFromEnv(env), env })) };
+}
+
+const upCommand: Command = {
+  name: 'up',
+  summary: 'Builds the services and starts Jaeger, the Collector and the three services.',
+  description: [
+    'Runs `npx nx run-many -t build -p go-api dotnet-api ts-api`, checks that every port is free,',
+    'then starts each part in dependency order and waits until it is ready. Logs go to .triad/runs/<time>/.',
+    'Ports: TRIAD_<PART>_PORT variables (e.g. TRIAD_TS_API_PORT). Binaries: PATH, or JAEGER_BIN and OTELCOL_BIN.',
+  ],
+  options: {
+    detach: { type: 'boolean', short: 'd', description: 'Leave the stack running and return; stop it with `triad stack down`.' },
+    'no-build': { type: 'boolean', description: 'Start the build output as it is, without running the Nx build.' },
+    'ready-timeout': {
+      type: 'string',
+      valueName: 'ms',
+      description: 'How long each part may take to become ready, in milliseconds (default 60000).',
+    },
+  },
+  run: runUp,
+};
+
+async function runUp(context: CommandContext): Promise<number> {
+  const { options, output } = context;
+  const readinessTimeoutMs = Number(options['ready-timeout'] ?? 60_000);
+  if (!Number.isFinite(readinessTimeoutMs) || readinessTimeoutMs <= 0) {
+    throw new UsageError(`--ready-timeout must be a positive number of milliseconds, got "${String(options['ready-timeout'])}"`);
+  }
+  const { root, runtime } = localRuntime(context);
+  const started = Date.now();
+
+  if (!options['no-build']) {
+    output.note({ title: 'Building go-api, dotnet-api and ts-api' });
+    await buildServices(root);
+  }
+  output.note({ title: 'Starting the stack' });
+  const state = await runtime.up({
+    readinessTimeoutMs,
+    onEvent: (event) => {
+      if (event.type === 'ready') {
+        output.log(`  ${output.paint('green', '✔')} ${event.part.padEnd(10)}  ready in ${seconds(event.elapsedMs)}`);
+      }
+    },
+  });
+
+  output.success({
+    title: `The stack is up (${seconds(Date.now() - started)})`,
+    bodyLines: [
+      ...state.parts.map((part) => `  ${part.name.padEnd(10)}  ${part.url}`),
+      '',
+      `Logs: ${state.runDir}`,
+      options.detach ? 'Stop it with `triad stack down`.' : 'Press Ctrl-C to stop it.',
+    ],
+  });
+  if (options.detach) return 0;
+  return stayInForeground(context, runtime);
+}
+
+// Waits for Ctrl-C (or SIGTERM), or for a part to exit on its own, then stops everything.
+async function stayInForeground(context: CommandContext, runtime: StackRuntime): Promise<number> {
+  const { output } = context;
+  const root = findRepoRoot(context.cwd);
+  const watching = new AbortController();
+  const exitedPart = watchForExit(root, watching.signal);
+  const reason = await Promise.race([context.interrupted.then((signal) => ({ signal })), exitedPart.then((part) => ({ part }))]);
+  watching.abort();
+
+  if ('part' in reason && reason.part) {
+    output.error({ title: `${reason.part} exited; stopping the stack`, bodyLines: ['See `triad stack logs ' + reason.part + '`.'] });
+  } else {
+    output.note({ title: 'Stopping the stack' });
+  }
+  const stopped = await runtime.down();
+  output.log(...stopped.map((part) => `  ${part.name.padEnd(10)}  ${part.outcome}`));
+  return 'part' in reason ? 1 : 0;
+}
+
+async function watchForExit(root: string, signal: AbortSignal): Promise<string | undefined> {
+  while (!signal.aborted) {
+    const state = await readState(root);
+    const gone = state?.parts.find((part) => !isRunning(part));
+    if (gone) return gone.name;
+    await sleep(1000, undefined, { signal }).catch(() => undefined);
+  }
+  return undefined;
+}
+
+const downCommand: Command = {
+  name: 'down',
+  summary: 'Stops every part the last `triad stack up` started, in reverse order.',
+  description: ['Sends SIGTERM, then SIGKILL to a part still running after the grace period. Exits with 0 also when nothing runs.'],
+  options: {
+    grace: { type: 'string', valueName: 'ms', description: 'Time from SIGTERM to SIGKILL, in milliseconds (default 15000).' },
+  },
+  run: async (context) => {
+    const graceMs = Number(context.options.grace ?? 15_000);
+    if (!Number.isFinite(graceMs) || graceMs < 0) throw new UsageError(`--grace must be milliseconds, got "${String(context.options.grace)}"`);
+    const stopped = await localRuntime(context).runtime.down({ graceMs });
+    if (stopped.length === 0) {
+      context.output.note({ title: 'The stack is not running' });
+      return 0;
+    }
+    context.output.success({
+      title: 'Stopped the stack',
+      bodyLines: stopped.map((part) => `  ${part.name.padEnd(10)}  pid ${String(part.pid).padEnd(8)}  ${part.outcome}`),
+    });
+    return 0;
+  },
+};
+
+const statusCommand: Command = {
+  name: 'status',
+  summary: 'Shows each part: pid, port, readiness and resident memory.',
+  description: ['Exits with 0 when every part is ready, 1 when one is not, 3 when the stack is not running.'],
+  run: async (context) => {
+    const status = await localRuntime(context).runtime.status();
+    if (!status) {
+      context.output.note({ title: 'The stack is not running', bodyLines: ['Start it with `triad stack up`.'] });
+      return 3;
+    }
+    context.output.log(...statusTable(status));
+    return status.every((part) => part.ready) ? 0 : 1;
+  },
+};
+
+/** Formats `status` as an aligned table. */
+export function statusTable(status: readonly PartStatus[]): string[] {
+  const rows = [
+    ['PART', 'PID', 'PORT', 'READY', 'RSS'],
+    ...status.map((part) => [
+      part.name,
+      String(part.pid),
+      String(part.port),
+      readiness(part),
+      part.rssBytes === undefined ? '-' : `${(part.rssBytes / 1024 / 1024).toFixed(1)} MiB`,
+    ]),
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd());
+}
+
+const logsCommand: Command = {
+  name: 'logs',
+  summary: 'Prints the logs of the running stack, or of the latest run.',
+  usage: '[part]',
+  options: {
+    follow: { type: 'boolean', short: 'f', description: 'Keep printing new lines until Ctrl-C.' },
+  },
+  run: async (context) => {
+    const [part, ...extra] = context.positionals;
+    if (extra.length > 0) throw new UsageError('stack logs takes at most one part');
+    const logs = await localRuntime(context).runtime.logs();
+    if (logs.length === 0) {
+      context.output.note({ title: 'No logs yet', bodyLines: ['`triad stack up` writes them to .triad/runs/<time>/.'] });
+      return 0;
+    }
+    const selected = part === undefined ? logs : logs.filter((log) => log.part === part);
+    if (selected.length === 0) {
+      throw new UsageError(`no log of "${part ?? ''}"; parts with logs: ${logs.map((log) => log.part).join(', ')}`);
+    }
+    const offsets = await printLogs(context.output, selected);
+    if (context.options.follow) await followLogs(context.output, selected, offsets, context.interrupted);
+    return 0;
+  },
+};
+
+/** `triad stack ...`: the local runtime of the whole stack. */
+export const stackCommand: Command = {
+  name: 'stack',
+  summary: 'Starts, stops and inspects Jaeger, the Collector and the three services.',
+  subcommands: [upCommand, downCommand, statusCommand, logsCommand],
+};
+
+function readiness(part: PartStatus): string {
+  if (!part.running) return 'exited';
+  return part.ready ? 'yes' : 'no';
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
