@@ -1,6 +1,5 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   displayName: 'loadgen',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
@@ -13,6 +12,4 @@ const config: Config = {
   testTimeout: 20_000,
 };
 
-// CommonJS export: Node loads this file with its built-in type stripping,
-// which keeps the module format of the package ("type": "commonjs").
 module.exports = config;

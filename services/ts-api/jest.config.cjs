@@ -1,6 +1,5 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   displayName: 'ts-api',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
@@ -17,6 +16,4 @@ const config: Config = {
   coverageDirectory: '../../coverage/services/ts-api',
 };
 
-// CommonJS export: Node loads this file with its built-in type stripping,
-// which keeps the module format of the package ("type": "commonjs").
 module.exports = config;

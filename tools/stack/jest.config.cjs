@@ -1,7 +1,6 @@
-import type { Config } from 'jest';
-
-const config: Config = {
-  displayName: 'traces',
+/** @type {import('jest').Config} */
+const config = {
+  displayName: 'stack',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
   testMatch: ['**/*.spec.ts'],
@@ -10,9 +9,7 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
-  coverageDirectory: '../../coverage/tools/traces',
+  coverageDirectory: '../../coverage/tools/stack',
 };
 
-// CommonJS export: Node loads this file with its built-in type stripping,
-// which keeps the module format of the package ("type": "commonjs").
 module.exports = config;

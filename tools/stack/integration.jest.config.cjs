@@ -1,8 +1,7 @@
-import type { Config } from 'jest';
-
 // The integration tests start the real stack, so they run alone (one worker)
 // and only through the `integration` target, never with `test`.
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   displayName: 'stack-integration',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
