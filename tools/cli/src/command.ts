@@ -39,6 +39,11 @@ export interface Command {
   subcommands?: readonly Command[];
   /** Returns the exit code. Absent for groups, which only print help. */
   run?(context: CommandContext): Promise<number>;
+  /**
+   * Runs a command that parses its own arguments: everything after the
+   * command's name is passed on unparsed, `--help` included.
+   */
+  delegate?(argv: readonly string[]): Promise<number>;
 }
 
 /** A mistake on the command line; the CLI prints it with the command's help and exits with 2. */

@@ -26,6 +26,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const { command, path, rest } = resolve(triadCommand, argv);
 
   try {
+    if (command.delegate) {
+      return await command.delegate(rest);
+    }
     const parsed = parseArgs({
       args: rest,
       options: toParseArgsOptions({ ...command.options, ...globalOptions }),

@@ -4,24 +4,19 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 
 	"example.com/triad/go-api/internal/config"
 	"example.com/triad/go-api/internal/server"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, syscall.SIGINT)
-	defer stop()
-
-	if err := server.Run(ctx, os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintf(os.Stderr, "go-api: %v\n", err)
-		if errors.Is(err, config.ErrInvalid) {
-			os.Exit(2)
-		}
+	err := server.Run(context.Background(), os.Args, os.Getenv, os.Stdout, os.Stderr)
+	switch {
+	case err == nil:
+	case errors.Is(err, config.ErrInvalid), errors.Is(err, server.ErrUsage):
+		os.Exit(2)
+	default:
 		os.Exit(1)
 	}
 }

@@ -13,7 +13,7 @@ import (
 const ServiceName = "go-api"
 
 // ErrInvalid is wrapped by every error about a setting's value.
-var ErrInvalid = errors.New("invalid setting")
+var ErrInvalid = errors.New("invalid configuration")
 
 // Config holds every setting of the service.
 type Config struct {

@@ -23,8 +23,9 @@ const unmatchedRoute = "unmatched"
 // traceRequests starts a server span per request, continuing the W3C trace
 // context of the request's headers. instrument renames the span once the
 // route is known.
-func traceRequests(next http.Handler) http.Handler {
+func traceRequests(tracers trace.TracerProvider, next http.Handler) http.Handler {
 	return otelhttp.NewHandler(next, "http.server",
+		otelhttp.WithTracerProvider(tracers),
 		otelhttp.WithSpanNameFormatter(func(_ string, r *http.Request) string { return spanName(r.Method, r.Pattern) }),
 	)
 }
@@ -72,7 +73,7 @@ func instrument(d *deps, mux *http.ServeMux, next http.Handler) http.Handler {
 }
 
 // routeOrProblem dispatches to the mux and turns its plain-text 404 and
-// 405 answers into problem documents.
+// 405 responses into problem documents.
 func routeOrProblem(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if _, pattern := mux.Handler(r); pattern == "" {

@@ -24,5 +24,5 @@ func newHandler(d *deps) http.Handler {
 	}
 	h = recoverPanics(d.logger, h)
 	h = instrument(d, mux, h)
-	return traceRequests(h)
+	return traceRequests(d.tracers, h)
 }

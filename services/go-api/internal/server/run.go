@@ -10,6 +10,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
 	"time"
 
 	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
@@ -22,11 +26,20 @@ import (
 	"example.com/triad/go-api/internal/webhook"
 )
 
-// deps is what the handlers share.
+// ErrUsage is returned for command-line arguments: the service takes none
+// and reads its settings from environment variables.
+var ErrUsage = errors.New("unexpected arguments")
+
+// spanFlushTimeout bounds the final span export, so that a Collector that
+// is down delays the exit by at most this long.
+const spanFlushTimeout = 3 * time.Second
+
+// deps are the dependencies that the handlers share.
 type deps struct {
 	cfg         config.Config
 	serviceName string
 	logger      *slog.Logger
+	tracers     trace.TracerProvider
 	tracer      trace.Tracer
 	metrics     *metrics.Metrics
 	pool        *webhook.Pool
@@ -35,26 +48,44 @@ type deps struct {
 	state       *lifecycle
 }
 
-// Run starts the service and blocks until ctx is cancelled (SIGTERM or
-// SIGINT in main), then drains: readiness turns false, the listener closes
-// after SHUTDOWN_DELAY_MS, in-flight requests and queued webhook events
-// finish, and spans are flushed.
-func Run(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
+// Run starts the service and blocks until ctx is cancelled or the process
+// receives SIGTERM or SIGINT, then drains: readiness turns false, the
+// listener closes after SHUTDOWN_DELAY_MS, in-flight requests and queued
+// webhook events finish, and spans are flushed. Logs go to stdout as JSON
+// lines. An error that stops the service is also written to stderr as one
+// line; ErrUsage and config.ErrInvalid mark the ones the caller caused.
+func Run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := run(ctx, args, getenv, stdout)
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", config.ServiceName, err)
+	}
+	return err
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if len(args) > 1 {
+		return fmt.Errorf("%w: %q; set environment variables instead", ErrUsage, args[1:])
+	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
 		return err
 	}
 	logger := telemetry.NewLogger(stdout, cfg.LogLevel, config.ServiceName)
-	tracing, err := telemetry.SetupTracing(ctx, getenv, config.ServiceName)
+	tracing, err := telemetry.SetupTracing(ctx, getenv, config.ServiceName, logger)
 	if err != nil {
 		return err
 	}
 
-	d := newDeps(cfg, logger, tracing)
-	listener, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, fmt.Sprint(cfg.Port)))
+	address := net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port))
+	listener, err := net.Listen("tcp", address)
 	if err != nil {
-		return fmt.Errorf("listen on %s:%d: %w", cfg.Host, cfg.Port, err)
+		_ = tracing.Shutdown(context.Background())
+		return fmt.Errorf("listen on %s: %w", address, err)
 	}
+	d := newDeps(cfg, logger, tracing)
 	srv := newHTTPServer(newHandler(d))
 
 	serveErr := make(chan error, 1)
@@ -67,7 +98,7 @@ func Run(ctx context.Context, getenv func(string) string, stdout io.Writer) erro
 
 	select {
 	case err := <-serveErr:
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve on %s: %w", listener.Addr(), err)
 	case <-ctx.Done():
 	}
 	return shutdown(d, srv, tracing)
@@ -78,9 +109,13 @@ func newDeps(cfg config.Config, logger *slog.Logger, tracing *telemetry.Tracing)
 		cfg:         cfg,
 		serviceName: config.ServiceName,
 		logger:      logger,
+		tracers:     tracing.Provider,
 		tracer:      tracing.Provider.Tracer("example.com/triad/go-api"),
-		client:      &http.Client{Transport: otelhttp.NewTransport(http.DefaultTransport), Timeout: 10 * time.Second},
-		state:       &lifecycle{},
+		client: &http.Client{
+			Transport: otelhttp.NewTransport(http.DefaultTransport, otelhttp.WithTracerProvider(tracing.Provider)),
+			Timeout:   10 * time.Second,
+		},
+		state: &lifecycle{},
 	}
 	if cfg.RateLimit != nil {
 		d.limiter = ratelimit.New(cfg.RateLimit.RPS, cfg.RateLimit.Burst)
@@ -101,7 +136,7 @@ func newHTTPServer(h http.Handler) *http.Server {
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		// net/http allows 4096 bytes on top of this before it answers 431.
+		// net/http reads up to 4096 bytes beyond this before it returns 431.
 		MaxHeaderBytes: 32 << 10,
 	}
 }
@@ -123,7 +158,7 @@ func shutdown(d *deps, srv *http.Server, tracing *telemetry.Tracing) error {
 	if err := d.pool.Drain(ctx); err != nil {
 		errs = append(errs, fmt.Errorf("drain webhook queue: %w", err))
 	}
-	if err := tracing.Shutdown(ctx); err != nil {
+	if err := flushSpans(d, tracing); err != nil {
 		d.logger.Warn("span flush failed", "error", err.Error())
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -131,6 +166,15 @@ func shutdown(d *deps, srv *http.Server, tracing *telemetry.Tracing) error {
 	}
 	d.logger.Info("shutdown complete")
 	return nil
+}
+
+// flushSpans exports the spans still queued, for at most spanFlushTimeout
+// or SHUTDOWN_TIMEOUT_MS, whichever is shorter. It has a budget of its own
+// because the requests and webhook events before it may have used up theirs.
+func flushSpans(d *deps, tracing *telemetry.Tracing) error {
+	ctx, cancel := context.WithTimeout(context.Background(), min(spanFlushTimeout, d.cfg.ShutdownTimeout))
+	defer cancel()
+	return tracing.Shutdown(ctx)
 }
 
 // #endregion graceful-shutdown

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -16,7 +17,9 @@ import (
 	"example.com/triad/go-api/internal/telemetry"
 )
 
-func newTestDeps(t *testing.T, change func(*config.Config)) *deps {
+// testConfig returns the default configuration with a short simulated wait
+// and the trace context endpoint on, changed by change when it is not nil.
+func testConfig(t *testing.T, change func(*config.Config)) config.Config {
 	t.Helper()
 	cfg, err := config.Load(func(string) string { return "" })
 	require.NoError(t, err)
@@ -25,14 +28,15 @@ func newTestDeps(t *testing.T, change func(*config.Config)) *deps {
 	if change != nil {
 		change(&cfg)
 	}
-	tracing, err := telemetry.SetupTracing(t.Context(), func(name string) string {
-		if name == "OTEL_SDK_DISABLED" {
-			return "true"
-		}
-		return ""
-	}, config.ServiceName)
+	return cfg
+}
+
+func newTestDeps(t *testing.T, change func(*config.Config)) *deps {
+	t.Helper()
+	logger := telemetry.NewLogger(io.Discard, "info", config.ServiceName)
+	tracing, err := telemetry.SetupTracing(t.Context(), env(map[string]string{"OTEL_SDK_DISABLED": "true"}), config.ServiceName, logger)
 	require.NoError(t, err)
-	d := newDeps(cfg, telemetry.NewLogger(io.Discard, "info", config.ServiceName), tracing)
+	d := newDeps(testConfig(t, change), logger, tracing)
 	t.Cleanup(func() { _ = d.pool.Drain(t.Context()) })
 	return d
 }
@@ -220,4 +224,116 @@ func TestRateLimitAnswers429WithHeaders(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, third.Code)
 	assert.Equal(t, "1", third.Header().Get("Retry-After"))
 	assert.Equal(t, "rate limit exceeded", decodeProblem(t, third)["detail"])
+}
+
+func TestUsersRejectsInvalidLists(t *testing.T) {
+	const itemRule = "each id must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'"
+	cases := []struct{ name, query, detail string }{
+		{"missing", "", "ids is required"},
+		{"empty", "?ids=", itemRule},
+		{"empty item", "?ids=a,,b", itemRule},
+		{"trailing comma", "?ids=a,", itemRule},
+		{"invalid item", "?ids=a,b%21", itemRule},
+		{"65-character item", "?ids=a," + strings.Repeat("x", 65), itemRule},
+		{"repeated", "?ids=a&ids=b", "ids must be given once"},
+	}
+	h := newHandler(newTestDeps(t, nil))
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := serve(t, h, http.MethodGet, "/api/users"+tc.query, "", nil)
+
+			assert.Equal(t, http.StatusBadRequest, rec.Code)
+			body := decodeProblem(t, rec)
+			assert.Equal(t, "urn:triad:problem:invalid-parameter", body["type"])
+			assert.Equal(t, tc.detail, body["detail"])
+			assert.Equal(t, "/api/users", body["instance"])
+		})
+	}
+}
+
+func TestUsersAccepts100IDs(t *testing.T) {
+	h := newHandler(newTestDeps(t, nil))
+	ids := strings.TrimSuffix(strings.Repeat("x,", 100), ",")
+
+	rec := serve(t, h, http.MethodGet, "/api/users?ids="+ids, "", nil)
+
+	require.Equal(t, http.StatusOK, rec.Code)
+	var body usersResponse
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+	assert.Len(t, body.Users, 100)
+}
+
+func TestUsersHonoursTheFanoutLimit(t *testing.T) {
+	d := newTestDeps(t, func(c *config.Config) { c.SimulatedIO, c.FanoutLimit = 50*time.Millisecond, 2 })
+	h := newHandler(d)
+
+	start := time.Now()
+	rec := serve(t, h, http.MethodGet, "/api/users?ids=a,b,c,d", "", nil)
+	elapsed := time.Since(start)
+
+	assert.Equal(t, http.StatusOK, rec.Code)
+	assert.GreaterOrEqual(t, elapsed, 100*time.Millisecond, "4 lookups 2 at a time take 2 waits")
+}
+
+func TestUsersStopsWhenTheClientGoes(t *testing.T) {
+	d := newTestDeps(t, func(c *config.Config) { c.SimulatedIO = 10 * time.Second })
+	h := newHandler(d)
+	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	defer cancel()
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, "/api/users?ids=a,b,c", nil)
+
+	start := time.Now()
+	h.ServeHTTP(httptest.NewRecorder(), req)
+
+	assert.Less(t, time.Since(start), time.Second)
+}
+
+func TestMetricsExposesTheSharedNames(t *testing.T) {
+	d := newTestDeps(t, func(c *config.Config) { c.RateLimit = &config.RateLimit{RPS: 1, Burst: 1} })
+	h := newHandler(d)
+	serve(t, h, http.MethodGet, "/api/user?user_id=a", "", nil)
+	serve(t, h, http.MethodGet, "/api/user?user_id=a", "", nil)
+	serve(t, h, http.MethodGet, "/nope", "", nil)
+
+	rec := serve(t, h, http.MethodGet, "/metrics", "", nil)
+
+	assert.Equal(t, http.StatusOK, rec.Code)
+	for _, name := range []string{
+		"http_server_request_duration_seconds_bucket", "http_server_requests_in_flight",
+		"process_resident_memory_bytes", "go_goroutines",
+		"webhook_events_accepted_total", "webhook_events_processed_total",
+		`webhook_events_rejected_total{reason="queue_full"}`, `webhook_events_rejected_total{reason="draining"}`,
+		"webhook_queue_depth", "rate_limit_rejected_total 1", "telemetry_spans_dropped_total",
+		`http_server_request_duration_seconds_count{method="GET",route="/api/user",status_code="429"} 1`,
+		`http_server_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"} 1`,
+	} {
+		assert.Contains(t, rec.Body.String(), name)
+	}
+}
+
+func TestWrongMethodOnWebhooksAllowsPost(t *testing.T) {
+	h := newHandler(newTestDeps(t, nil))
+
+	rec := serve(t, h, http.MethodGet, "/webhooks", "", nil)
+
+	assert.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+	assert.Equal(t, "POST", rec.Header().Get("Allow"))
+	assert.Equal(t, "urn:triad:problem:method-not-allowed", decodeProblem(t, rec)["type"])
+}
+
+func TestHeadersOver32KiBAre431(t *testing.T) {
+	server := httptest.NewUnstartedServer(newHandler(newTestDeps(t, nil)))
+	server.Config = newHTTPServer(server.Config.Handler)
+	server.Start()
+	defer server.Close()
+	req, err := http.NewRequest(http.MethodGet, server.URL+"/healthz", nil)
+	require.NoError(t, err)
+	req.Header.Set("X-Padding", strings.Repeat("p", 40<<10))
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+
+	resp, err := client.Do(req)
+
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusRequestHeaderFieldsTooLarge, resp.StatusCode)
 }

@@ -1,7 +1,9 @@
 package server
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -66,6 +68,29 @@ func TestWebhookChecks(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestWebhookRejectsAChunkedBodyOver1MiB(t *testing.T) {
+	h := newHandler(newTestDeps(t, nil))
+	// A reader of unknown length makes the request chunked: no Content-Length.
+	body := io.MultiReader(strings.NewReader(eventOfSize(maxBodyBytes + 1)))
+	req := httptest.NewRequest(http.MethodPost, "/webhooks", body)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+
+	h.ServeHTTP(rec, req)
+
+	assert.Equal(t, int64(-1), req.ContentLength)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	assert.Equal(t, "urn:triad:problem:payload-too-large", decodeProblem(t, rec)["type"])
+}
+
+func TestWebhookAcceptsJSONWithParameters(t *testing.T) {
+	h := newHandler(newTestDeps(t, nil))
+
+	rec := serve(t, h, http.MethodPost, "/webhooks", `{"type":"t"}`, http.Header{"Content-Type": {"Application/JSON; charset=UTF-8"}})
+
+	assert.Equal(t, http.StatusAccepted, rec.Code)
 }
 
 func TestWebhookQueueFullIs503(t *testing.T) {

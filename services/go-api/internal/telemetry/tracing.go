@@ -5,6 +5,7 @@ package telemetry
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"sync/atomic"
 
@@ -33,10 +34,19 @@ func (t *Tracing) DroppedSpans() uint64 { return t.dropped.Load() }
 // tracer provider that batches spans to the OTLP gRPC endpoint named by
 // OTEL_EXPORTER_OTLP_ENDPOINT. OTEL_SDK_DISABLED=true installs a no-op
 // provider; propagation still works, so trace context passes through.
-func SetupTracing(ctx context.Context, getenv func(string) string, serviceName string) (*Tracing, error) {
+// Errors of the SDK, such as failed exports, are logged to logger at warn level.
+//
+// getenv is consulted for OTEL_SDK_DISABLED only: the SDK reads the other
+// OTEL_* variables from the process environment itself.
+func SetupTracing(ctx context.Context, getenv func(string) string, serviceName string, logger *slog.Logger) (*Tracing, error) {
 	otel.SetTextMapPropagator(propagation.NewCompositeTextMapPropagator(
 		propagation.TraceContext{}, propagation.Baggage{},
 	))
+	// The SDK's default handler prints plain text to stderr; the JSON log
+	// keeps every line of the service parseable.
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+		logger.Warn("opentelemetry error", "error", err.Error())
+	}))
 	t := &Tracing{Shutdown: func(context.Context) error { return nil }}
 	if strings.EqualFold(getenv("OTEL_SDK_DISABLED"), "true") {
 		t.Provider = noop.NewTracerProvider()
@@ -55,8 +65,9 @@ func SetupTracing(ctx context.Context, getenv func(string) string, serviceName s
 	if err != nil {
 		return nil, fmt.Errorf("build resource: %w", err)
 	}
-	// The batch processor never blocks the request path: when its queue
-	// (OTEL_BSP_MAX_QUEUE_SIZE) is full it drops spans.
+	// With BlockOnQueueFull left off (the SDK default), the batch processor
+	// drops spans when its queue (OTEL_BSP_MAX_QUEUE_SIZE) is full instead of
+	// blocking the request.
 	provider := sdktrace.NewTracerProvider(
 		sdktrace.WithBatcher(&countingExporter{SpanExporter: exporter, dropped: &t.dropped}),
 		sdktrace.WithResource(res),
@@ -67,11 +78,13 @@ func SetupTracing(ctx context.Context, getenv func(string) string, serviceName s
 	return t, nil
 }
 
-// countingExporter counts the spans of every batch its exporter fails to send.
+// countingExporter counts the spans of every batch its exporter fails to
+// send, after the exporter's own retries (bounded by OTEL_EXPORTER_OTLP_TIMEOUT).
 //
 // TODO: spans the batch processor drops because its queue is full are not
-// counted: the Go SDK keeps that count private. A processor wrapper with its
-// own bounded queue would count them.
+// counted, because SDK v1.47 reports them only through its experimental
+// metrics (OTEL_GO_X_OBSERVABILITY=true and a global MeterProvider). Reading
+// those metrics, or a processor with a queue of its own, would count them.
 type countingExporter struct {
 	sdktrace.SpanExporter
 	dropped *atomic.Uint64

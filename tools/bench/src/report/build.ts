@@ -14,7 +14,7 @@ import {
   type TraceCounts,
 } from './types';
 
-/** What a run measured, before fits and thresholds are computed from it. */
+/** Measurements of a run, before fits and thresholds are computed from them. */
 export interface RunResults {
   profile: ProfileName;
   runtime: RuntimeName;

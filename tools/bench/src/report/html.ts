@@ -240,7 +240,8 @@ function timeSection(report: BenchReport, charts: ReportChart[]): string[] {
     parts.unshift(
       '<p>Slowest sampled requests of each scenario, split by their spans in Jaeger: time in each service ' +
         'outside the simulated wait and its outgoing calls, in simulated-io (grey bars), and the rest of the ' +
-        'measured latency (network, queues, the load generator).</p>',
+        'measured latency (network, queues, the load generator). The first bar of each waterfall is the request ' +
+        'as the load generator measured it, from its intended send time.</p>',
     );
   }
   return parts;

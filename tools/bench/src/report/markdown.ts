@@ -86,7 +86,7 @@ function connectionSections(report: BenchReport): string[] {
   ];
 }
 
-/** Returns the caveat of fits through only two points, whose r² says nothing. */
+/** Returns the caveat of fits through only two points, whose r² carries no information. */
 export function fitNotes(report: BenchReport): string[] {
   if (!report.connection_fits.some((fit) => fit.points.length === 2)) {
     return [];

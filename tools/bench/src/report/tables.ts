@@ -21,12 +21,12 @@ export function cellText(cell: Cell): string {
   return typeof cell === 'string' ? cell : cell.text;
 }
 
-/** Services that appear in the report's scenarios, in the usual order. */
+/** Returns the services that appear in the report's scenarios, in the usual order. */
 export function reportedServices(report: BenchReport): string[] {
   return SERVICE_NAMES.filter((service) => report.scenarios.some((scenario) => scenario.target === service));
 }
 
-/** The machine and the runtime each service ran on. */
+/** Builds the table of the machine and the runtime each service ran on. */
 export function machineTable(report: BenchReport): Table {
   const machine = report.machine;
   const rows: Cell[][] = [
@@ -39,7 +39,7 @@ export function machineTable(report: BenchReport): Table {
   return table(['part', 'description'], rows, 2);
 }
 
-/** Latency percentiles by rate and service for the latency scenarios. */
+/** Builds the table of latency percentiles by rate and service for the latency scenarios. */
 export function latencyTable(report: BenchReport): Table {
   const rows = byRateThenService(report.scenarios.filter((scenario) => scenario.kind === 'latency')).map(
     (scenario): Cell[] => [
@@ -62,7 +62,7 @@ export function latencyTable(report: BenchReport): Table {
   return latency;
 }
 
-/** p99 minus the simulated wait, by rate (rows) and service (columns). */
+/** Builds the table of p99 minus the simulated wait, by rate (rows) and service (columns). */
 export function overheadTable(report: BenchReport): Table {
   const latency = report.scenarios.filter((scenario) => scenario.kind === 'latency');
   const services = reportedServices(report);
@@ -77,7 +77,7 @@ export function overheadTable(report: BenchReport): Table {
   return table(['rate (/s)', ...services.map((service) => `${service} (ms)`)], rows, 0);
 }
 
-/** Achieved against target rate, with late sends and the CPU each side used. */
+/** Builds the table of achieved against target rate, with late sends and the CPU each side used. */
 export function throughputTable(report: BenchReport): Table {
   const rows = report.scenarios
     .filter((scenario) => scenario.rate !== undefined)
@@ -96,7 +96,10 @@ export function throughputTable(report: BenchReport): Table {
   );
 }
 
-/** Median resident memory by connections (rows) and service (columns), with the idle figure first. */
+/**
+ * Builds the table of median resident memory by connections (rows) and
+ * service (columns), with the figure at rest first.
+ */
 export function memoryTable(report: BenchReport): Table {
   const connections = report.scenarios.filter((scenario) => scenario.kind === 'connections');
   const services = SERVICE_NAMES.filter((service) => connections.some((scenario) => scenario.target === service));
@@ -122,7 +125,7 @@ export function memoryTable(report: BenchReport): Table {
   return table(['connections', ...services.map((service) => `${service} (MiB)`)], rows, 0);
 }
 
-/** The least-squares fit of memory against connections for each service. */
+/** Builds the table of the least-squares fit of memory against connections per service. */
 export function fitTable(report: BenchReport): Table {
   const rows = report.connection_fits.map((fit): Cell[] => [
     fit.service,
@@ -134,7 +137,10 @@ export function fitTable(report: BenchReport): Table {
   return table(['service', 'KiB per connection', 'intercept (MiB)', 'r²', 'connections fitted'], rows);
 }
 
-/** Latency per connections scenario: with one request per connection, it shows queueing in the service. */
+/**
+ * Builds the table of latency per connections scenario. With one request per
+ * connection, latency above the simulated wait is queueing in the service.
+ */
 export function connectionsLatencyTable(report: BenchReport): Table {
   const rows = report.scenarios
     .filter((scenario) => scenario.kind === 'connections')
@@ -150,7 +156,7 @@ export function connectionsLatencyTable(report: BenchReport): Table {
   return table(['service', 'connections', 'requests', 'rate (/s)', 'p50 (ms)', 'p99 (ms)', 'errors'], rows);
 }
 
-/** The aggregate scenarios: ts-api calling go-api and dotnet-api. */
+/** Builds the table of the aggregate scenarios: ts-api calling go-api and dotnet-api. */
 export function aggregateTable(report: BenchReport): Table {
   const rows = report.scenarios
     .filter((scenario) => scenario.kind === 'aggregate')
@@ -171,7 +177,7 @@ export function aggregateTable(report: BenchReport): Table {
   );
 }
 
-/** Errors by class, for the scenarios that had any. */
+/** Builds the table of errors by class, for the scenarios that had any. */
 export function errorTable(report: BenchReport): Table {
   const rows = report.scenarios
     .filter((scenario) => scenario.errors.total > 0)
@@ -185,7 +191,7 @@ export function errorTable(report: BenchReport): Table {
   return table(['scenario', 'errors', 'by class'], rows, 1);
 }
 
-/** Trace look-ups per scenario, with the total. */
+/** Builds the table of trace look-ups per scenario, with the total. */
 export function tracesTable(report: BenchReport): Table {
   const rows = report.scenarios.map((scenario): Cell[] => [
     scenario.name,
@@ -202,7 +208,7 @@ export function tracesTable(report: BenchReport): Table {
   return table(['scenario', 'sampled', 'found', 'complete'], rows);
 }
 
-/** The thresholds with their outcome. */
+/** Builds the table of the thresholds with their outcome. */
 export function thresholdTable(report: BenchReport): Table {
   const rows = report.thresholds.map((threshold): Cell[] => [
     threshold.name,
@@ -213,7 +219,7 @@ export function thresholdTable(report: BenchReport): Table {
   return table(['threshold', 'limit', 'actual', 'result'], rows, 4);
 }
 
-/** The slowest sampled requests of one scenario, split by where their time went. */
+/** Builds the table of a scenario's slowest sampled requests, split by where their time went. */
 export function slowestTable(scenario: ScenarioReport): Table {
   const named = new Set(scenario.slowest.flatMap((request) => Object.keys(request.breakdown?.services_ms ?? {})));
   const services = [

@@ -5,7 +5,7 @@ import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
 import type { BenchReport } from './types';
 
-/** Where {@link writeReport} put a report. */
+/** Paths of the files {@link writeReport} wrote. */
 export interface WrittenReport {
   dir: string;
   json: string;

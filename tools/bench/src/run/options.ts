@@ -4,7 +4,7 @@ import { isProfileName } from './profiles';
 import type { ProfileName, RuntimeName, ServiceName } from '../report/types';
 import { SERVICE_NAMES } from '../report/types';
 
-/** What `triad bench` was asked to do. */
+/** The parsed command line of `triad bench`. */
 export interface BenchOptions {
   command: 'run' | 'check-report' | 'help';
   profile: ProfileName;
@@ -19,7 +19,7 @@ export interface BenchOptions {
   verbose: boolean;
 }
 
-/** An invalid command line; the message says which value and what is accepted. */
+/** An invalid command line; the message names the value and what is accepted. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }

@@ -83,6 +83,8 @@ export async function runScenario(plan: ScenarioPlan, context: ScenarioContext):
 
 function commonOptions(plan: ScenarioPlan, context: ScenarioContext, progress: ProgressLine) {
   const profile = context.profile;
+  // A closed-model load first opens its connections, then keeps them busy for the plateau.
+  const rampMs = plan.connections === undefined ? 0 : (plan.connections / profile.connectionRampRate) * 1000;
   return {
     url: plan.url,
     // A request holds for the simulated wait, plus queueing when the service falls behind.
@@ -97,7 +99,7 @@ function commonOptions(plan: ScenarioPlan, context: ScenarioContext, progress: P
     onProgress: (update: LoadProgress) => {
       progress.update({
         elapsedMs: update.elapsedMs,
-        plannedMs: plan.durationMs,
+        plannedMs: rampMs + plan.durationMs,
         achievedRate: update.achievedRate,
         p99Ms: update.p99Ms,
         errors: update.errors,

@@ -20,6 +20,7 @@ function span(spanID: string, parent: string | undefined, processID: string, nam
 }
 
 // An aggregate request: ts-api calls go-api and dotnet-api at once; times in microseconds.
+// The load generator intended to send it 2 ms before ts-api's server span began.
 const t0 = 1_733_318_400_000_000;
 const aggregateTrace: JaegerTrace = {
   traceID: TRACE_ID,
@@ -43,7 +44,7 @@ const aggregateTrace: JaegerTrace = {
 const sample: TraceSample = {
   traceId: TRACE_ID,
   parentId: '00f067aa0ba902b7',
-  intendedAt: 1_733_318_400_000,
+  intendedAt: 1_733_318_399_998,
   latencyMs: 64.5,
   serviceTimeMs: 62,
   outcome: 'ok',
@@ -85,7 +86,15 @@ describe('slowRequest', () => {
     expect(request.breakdown?.services_ms['dotnet-api']).toBe(3.5);
     expect(request.breakdown?.services_ms['ts-api']).toBe(4.8);
     expect(request.breakdown?.other_ms).toBe(3.9);
-    expect(request.spans).toHaveLength(7);
+    expect(request.spans).toHaveLength(8);
+    expect(request.spans?.[0]).toEqual({
+      service: 'load generator',
+      name: 'request from intended send',
+      start_ms: 0,
+      duration_ms: 64.5,
+      depth: 0,
+    });
+    expect(request.spans?.[1]?.start_ms).toBe(2);
   });
 
   it('marks a trace that Jaeger did not return', () => {

@@ -120,12 +120,20 @@ export function slowRequest(sample: TraceSample, trace: JaegerTrace | undefined,
     simulated_io_ms: round2(breakdown.simulatedIoMs),
     other_ms: round2(sample.latencyMs - breakdown.simulatedIoMs - inServices),
   };
-  request.spans = spanBars(trace);
+  request.spans = spanBars(trace, sample);
   return request;
 }
 
-/** Lays a trace's spans out for a waterfall: depth-first from the roots, times relative to the first span. */
-export function spanBars(trace: JaegerTrace): SpanBar[] {
+/** Service name of the waterfall bar that shows the request as the load generator measured it. */
+export const CLIENT_BAR_SERVICE = 'load generator';
+
+/**
+ * Lays a trace's spans out for a waterfall: depth-first from the roots. With a
+ * sample, a first bar shows the client-measured latency from the intended send
+ * time. It lines up with the spans because the generator and the services read
+ * the same clock. Times are relative to the earliest bar.
+ */
+export function spanBars(trace: JaegerTrace, sample?: TraceSample): SpanBar[] {
   const byId = new Map(trace.spans.map((span) => [span.spanID, span]));
   const children = new Map<string, JaegerSpan[]>();
   const roots: JaegerSpan[] = [];
@@ -138,8 +146,18 @@ export function spanBars(trace: JaegerTrace): SpanBar[] {
     children.set(parent.spanID, [...(children.get(parent.spanID) ?? []), span]);
   }
 
-  const origin = Math.min(...trace.spans.map((span) => span.startTime));
+  const clientStart = sample === undefined ? Number.POSITIVE_INFINITY : sample.intendedAt * 1000;
+  const origin = Math.min(clientStart, ...trace.spans.map((span) => span.startTime));
   const bars: SpanBar[] = [];
+  if (sample !== undefined) {
+    bars.push({
+      service: CLIENT_BAR_SERVICE,
+      name: 'request from intended send',
+      start_ms: round2((clientStart - origin) / 1000),
+      duration_ms: round2(sample.latencyMs),
+      depth: 0,
+    });
+  }
   const visit = (span: JaegerSpan, depth: number) => {
     if (bars.length >= MAX_WATERFALL_SPANS) {
       return;

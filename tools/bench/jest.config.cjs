@@ -1,6 +1,5 @@
-import type { Config } from 'jest';
-
-const config: Config = {
+/** @type {import('jest').Config} */
+const config = {
   displayName: 'bench',
   testEnvironment: 'node',
   roots: ['<rootDir>/src'],
@@ -14,6 +13,4 @@ const config: Config = {
   testTimeout: 60_000,
 };
 
-// CommonJS export: Node loads this file with its built-in type stripping,
-// which keeps the module format of the package ("type": "commonjs").
 module.exports = config;
