@@ -93,14 +93,16 @@ describe('LocalRuntime', () => {
     runtime = new LocalRuntime(root.root, definition);
     const started: number[] = [];
 
+    // Long enough for the fake processes to start on a busy machine, so the
+    // probe that times out meets a listening server that answers 503.
     const failing = runtime.up({
-      readinessTimeoutMs: 500,
+      readinessTimeoutMs: 3000,
       onEvent: (event) => {
         if (event.type === 'ready') started.push(event.elapsedMs);
       },
     });
 
-    await expect(failing).rejects.toThrow(/^web did not become ready within 0\.5 s \(GET http:\/\/127\.0\.0\.1:\d+\/readyz: status 503\)$/);
+    await expect(failing).rejects.toThrow(/^web did not become ready within 3 s \(GET http:\/\/127\.0\.0\.1:\d+\/readyz: status 503\)$/);
     expect(started).toHaveLength(1);
     for (const part of definition.parts) await expect(isPortFree(part.mainPort)).resolves.toBe(true);
   });
