@@ -56,11 +56,13 @@ export function buildApp(config: Config, state: ServiceState): FastifyInstance {
     new BackendClient('go-api', config.goApiUrl, config.aggregateTimeoutMs),
     new BackendClient('dotnet-api', config.dotnetApiUrl, config.aggregateTimeoutMs),
   ];
+  // #region drain-on-close
   // Fastify runs onClose after the listener has closed and in-flight requests have finished.
   app.addHook('onClose', async () => {
     await queue.drain();
     await Promise.all(backends.map((backend) => backend.close()));
   });
+  // #endregion drain-on-close
 
   app.register(healthRoutes, { state });
   app.register(metricsRoutes);

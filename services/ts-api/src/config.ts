@@ -35,6 +35,7 @@ export class ConfigError extends Error {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
+// #region load-config
 /**
  * Reads the configuration from `env`, applying the contract's defaults.
  * Throws ConfigError naming the variable and its value when one is invalid.
@@ -57,6 +58,7 @@ export function loadConfig(env: Env = process.env): Config {
     aggregateTimeoutMs: readInteger(env, 'AGGREGATE_TIMEOUT_MS', 1000, 1, 600_000),
   };
 }
+// #endregion load-config
 
 function invalid(name: string, value: string, rule: string): ConfigError {
   return new ConfigError(`invalid ${name} ${JSON.stringify(value)}: ${rule}`);

@@ -1,3 +1,4 @@
+// #region fan-out
 /**
  * Calls `task` for each item with at most `limit` calls in flight, and
  * returns the results in the order of `items`.
@@ -36,3 +37,4 @@ export async function mapWithConcurrencyLimit<Item, Result>(
   await Promise.all(Array.from({ length: workerCount }, worker));
   return results;
 }
+// #endregion fan-out

@@ -6,6 +6,7 @@ export const serviceName = 'ts-api';
 
 type LogFields = Record<string, unknown>;
 
+// #region logger-options
 /**
  * Returns pino options that write the contract's log line: `time`, `level`,
  * `msg`, `service`, then `trace_id` and `span_id` of the active span, then the
@@ -29,6 +30,7 @@ export function loggerOptions(level: string): LoggerOptions {
     mixinMergeStrategy: orderFields,
   };
 }
+// #endregion logger-options
 
 /** Creates a logger that writes contract log lines to `destination` (stdout by default). */
 export function createLogger(level = 'info', destination?: DestinationStream): Logger {

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+// #region metrics
 /**
  * Registry served on /metrics. It is private to the service so that no
  * library can add to the global prom-client registry what /metrics serves.
@@ -49,6 +50,7 @@ export const webhookEventsRejected = new Counter({
 // Both series start at 0, so that rate() over them works before the first rejection.
 webhookEventsRejected.inc({ reason: 'queue_full' }, 0);
 webhookEventsRejected.inc({ reason: 'draining' }, 0);
+// #endregion metrics
 
 /** Webhook events waiting for a worker. */
 export const webhookQueueDepth = new Gauge({

@@ -76,6 +76,7 @@ export function activeTraceId(): string {
   return spanContext?.traceId ?? zeroTraceId;
 }
 
+// #region problem-writer
 /** Builds the problem document of `code` for a request to `instance`. */
 export function problemDocument(code: ProblemCode, detail: string, instance: string): ProblemDocument {
   const { status, title } = problemTypes[code];
@@ -101,6 +102,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
     .serializer(JSON.stringify)
     .send(document);
 }
+// #endregion problem-writer
 
 /** Returns the path of a request target, without the query. */
 export function pathOf(url: string): string {

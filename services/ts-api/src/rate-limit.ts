@@ -50,6 +50,7 @@ export class TokenBucketLimiter {
     return this.buckets.size;
   }
 
+  // #region token-bucket
   /** Takes one token from the bucket of `client`, if it has one. */
   take(client: string): RateLimitDecision {
     const now = this.now();
@@ -80,6 +81,7 @@ export class TokenBucketLimiter {
     bucket.updatedAt = now;
     return bucket;
   }
+  // #endregion token-bucket
 
   private sweepIdleBuckets(now: number): void {
     if (now - this.lastSweepAt < bucketIdleMs) {

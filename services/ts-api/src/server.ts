@@ -38,6 +38,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   return { app, state, address };
 }
 
+// #region graceful-shutdown
 /**
  * Stops the service as the contract orders: not ready at once, listener
  * closed after SHUTDOWN_DELAY_MS, in-flight requests and queued webhooks
@@ -65,6 +66,7 @@ export async function stopServer(
   logger.info('shutdown complete');
   return finished ? 0 : 1;
 }
+// #endregion graceful-shutdown
 
 /** Runs the service until SIGTERM or SIGINT; the process exits with the contract's exit codes. */
 export async function main(shutdownTelemetry: TelemetryShutdown): Promise<void> {

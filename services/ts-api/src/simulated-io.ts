@@ -4,6 +4,7 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 
 const tracer = trace.getTracer('ts-api');
 
+// #region cancellation
 /**
  * Waits `durationMs` in place of a real lookup, inside a `simulated-io` span.
  * Rejects with the signal's AbortError as soon as `signal` aborts, so a client
@@ -22,3 +23,4 @@ export async function simulateIo(durationMs: number, signal: AbortSignal): Promi
     }
   });
 }
+// #endregion cancellation

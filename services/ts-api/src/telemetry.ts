@@ -59,6 +59,7 @@ export function createSpanProcessor(): SpanProcessor {
   });
 }
 
+// #region tracer-setup
 /** Creates the instrumentations of ts-api: incoming HTTP, outgoing undici calls and Fastify routes. */
 export function createInstrumentations(): Instrumentations {
   return [
@@ -95,3 +96,4 @@ export function createTelemetrySdk(
     instrumentations,
   });
 }
+// #endregion tracer-setup

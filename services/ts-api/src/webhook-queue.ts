@@ -42,6 +42,7 @@ export class WorkQueue<Item> {
     return this.active;
   }
 
+  // #region worker-pool
   /** Queues `item`; returns false, without queueing it, when the queue is full. */
   offer(item: Item): boolean {
     if (this.isFull) {
@@ -86,6 +87,7 @@ export class WorkQueue<Item> {
       this.notifyIfIdle();
     }
   }
+  // #endregion worker-pool
 
   private notifyIfIdle(): void {
     if (!this.isIdle()) {

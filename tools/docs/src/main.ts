@@ -39,7 +39,8 @@ function main(argv: readonly string[]): number {
   for (const problem of problems) {
     process.stderr.write(`${problem.page}:${problem.line}: ${problem.message}\n`);
   }
-  process.stdout.write(`docs: ${pages.length} pages checked, ${problems.length} snippets out of date\n`);
+  const stale = problems.length === 1 ? '1 snippet' : `${problems.length} snippets`;
+  process.stdout.write(`docs: ${pages.length} pages checked, ${stale} out of date\n`);
   return problems.length === 0 ? 0 : 1;
 }
 

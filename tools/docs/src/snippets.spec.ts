@@ -50,6 +50,10 @@ describe('extractRegion', () => {
     );
   });
 
+  it('drops blank lines at the edges', () => {
+    expect(extractRegion('// #region gap\n\nx := 1\n\n// #endregion', 'gap')).toBe('x := 1');
+  });
+
   it('rejects a missing region', () => {
     expect(() => extractRegion(goSource, 'rate-limit')).toThrow('region "rate-limit" not found');
   });

@@ -79,7 +79,7 @@ export function extractRegion(source: string, name: string): string {
     }
     if (regionEnd.test(line)) {
       if (depth === 0) {
-        return dedent(body).join('\n');
+        return dedent(trimBlankEdges(body)).join('\n');
       }
       depth--;
       continue;
@@ -87,6 +87,16 @@ export function extractRegion(source: string, name: string): string {
     body.push(line);
   }
   throw new Error(`region "${name}" has no #endregion`);
+}
+
+// Go needs a blank line after `// #region` so that the marker does not join
+// the doc comment below it; such edge lines are not part of the snippet.
+function trimBlankEdges(lines: readonly string[]): string[] {
+  let start = 0;
+  let end = lines.length;
+  while (start < end && lines[start]?.trim() === '') start++;
+  while (end > start && lines[end - 1]?.trim() === '') end--;
+  return lines.slice(start, end);
 }
 
 function dedent(lines: readonly string[]): string[] {

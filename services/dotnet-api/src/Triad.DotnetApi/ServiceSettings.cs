@@ -28,6 +28,7 @@ public sealed record ServiceSettings(
     /// <summary>The port used when <c>PORT</c> is unset.</summary>
     public const int DefaultPort = 8082;
 
+    #region load
     /// <summary>
     /// Reads the settings from <paramref name="configuration"/>, where unprefixed environment
     /// variables appear under their own names.
@@ -53,6 +54,7 @@ public sealed record ServiceSettings(
             LogLevel: ReadLogLevel(configuration),
             TracingEnabled: !ReadBoolean(configuration, "OTEL_SDK_DISABLED"));
     }
+    #endregion
 
     private static string? Read(IConfiguration configuration, string name)
     {

@@ -34,6 +34,7 @@ public sealed class UsersApiTests
         { "?ids=" + string.Join(',', Enumerable.Repeat("a", 101)), "ids must list at most 100 ids" },
     };
 
+    #region user-test
     [Theory]
     [InlineData("u1")]
     [InlineData("A-z_09")]
@@ -54,6 +55,7 @@ public sealed class UsersApiTests
         Assert.Equal("dotnet-api", body.GetProperty("service").GetString());
         Assert.InRange(body.GetProperty("timestamp").GetInt64(), DateTimeOffset.UtcNow.AddMinutes(-1).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     }
+    #endregion
 
     [Fact]
     public async Task GetUser_Id64Characters_IsAccepted()

@@ -36,6 +36,8 @@ type RateLimit struct {
 	Burst int
 }
 
+// #region load
+
 // Load reads the settings through getenv, applying the documented defaults.
 func Load(getenv func(string) string) (Config, error) {
 	r := reader{getenv: getenv}
@@ -58,6 +60,8 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	return cfg, r.err
 }
+
+// #endregion load
 
 // reader parses variables and keeps the first error, so Load reads like a table.
 type reader struct {

@@ -27,6 +27,8 @@ type Sources struct {
 	DroppedSpans      func() float64
 }
 
+// #region metrics
+
 // New creates and registers every metric, including the Go runtime and process collectors.
 func New(sources Sources) *Metrics {
 	m := &Metrics{
@@ -76,6 +78,8 @@ func New(sources Sources) *Metrics {
 	m.WebhooksRejected.WithLabelValues("draining")
 	return m
 }
+
+// #endregion metrics
 
 // Handler serves the registry in the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {

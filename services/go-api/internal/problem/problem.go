@@ -42,6 +42,8 @@ func (e *Error) Error() string { return e.Type.Code + ": " + e.Detail }
 // New returns a problem of type t with the given detail.
 func New(t Type, detail string) *Error { return &Error{Type: t, Detail: detail} }
 
+// #region problem-writer
+
 // document is the body; the field order is the member order of the contract.
 type document struct {
 	Type     string `json:"type"`
@@ -67,3 +69,5 @@ func Write(w http.ResponseWriter, r *http.Request, p *Error) {
 	w.WriteHeader(p.Type.Status)
 	_, _ = w.Write(body)
 }
+
+// #endregion problem-writer

@@ -20,6 +20,8 @@ import (
 // unmatchedRoute is the route label of requests that match no route.
 const unmatchedRoute = "unmatched"
 
+// #region server-span
+
 // traceRequests starts a server span per request, continuing the W3C trace
 // context of the request's headers. instrument renames the span once the
 // route is known.
@@ -43,6 +45,8 @@ func spanName(method, pattern string) string {
 func routeOf(pattern string) string {
 	return pattern[strings.IndexByte(pattern, ' ')+1:]
 }
+
+// #endregion server-span
 
 // instrument matches the request's route first, so that every response,
 // including a 429 of the rate limiter, is labelled with it. It names the

@@ -4,6 +4,8 @@ import (
 	"net/http"
 )
 
+// #region routes
+
 // newHandler returns the service's whole HTTP handler: one routing table,
 // wrapped in the middleware that every route shares.
 func newHandler(d *deps) http.Handler {
@@ -26,3 +28,5 @@ func newHandler(d *deps) http.Handler {
 	h = instrument(d, mux, h)
 	return traceRequests(d.tracers, h)
 }
+
+// #endregion routes

@@ -60,6 +60,8 @@ func decodeProblem(t *testing.T, rec *httptest.ResponseRecorder) map[string]any 
 	return body
 }
 
+// #region user-test
+
 func TestUserReturnsTheUser(t *testing.T) {
 	h := newHandler(newTestDeps(t, nil))
 
@@ -75,6 +77,8 @@ func TestUserReturnsTheUser(t *testing.T) {
 	assert.InDelta(t, time.Now().UnixMilli(), user.Timestamp, 5000)
 	assert.True(t, strings.HasPrefix(rec.Body.String(), `{"user_id":"u1","status":"active","timestamp":`))
 }
+
+// #endregion user-test
 
 func TestUserRejectsInvalidIDs(t *testing.T) {
 	const rule = "user_id must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'"

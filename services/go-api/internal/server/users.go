@@ -30,6 +30,8 @@ type usersResponse struct {
 	Users []User `json:"users"`
 }
 
+// #region user-handler
+
 func handleUser(d *deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id, perr := singleParam(r, "user_id")
@@ -48,6 +50,8 @@ func handleUser(d *deps) http.Handler {
 		writeJSON(w, http.StatusOK, user)
 	})
 }
+
+// #endregion user-handler
 
 func handleUsers(d *deps) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -10,6 +10,8 @@ import (
 	"go.opentelemetry.io/otel/trace"
 )
 
+// #region logger
+
 // NewLogger returns a JSON logger with the keys all triad services share:
 // time (RFC 3339, UTC, milliseconds), level (lower case), msg, service, then
 // trace_id and span_id when the context carries a span.
@@ -51,6 +53,8 @@ func (h traceHandler) Handle(ctx context.Context, record slog.Record) error {
 	}
 	return h.Handler.Handle(ctx, record)
 }
+
+// #endregion logger
 
 func (h traceHandler) WithAttrs(attrs []slog.Attr) slog.Handler {
 	return traceHandler{h.Handler.WithAttrs(attrs)}

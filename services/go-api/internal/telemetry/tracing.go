@@ -30,6 +30,8 @@ type Tracing struct {
 // DroppedSpans returns the number of spans whose export failed.
 func (t *Tracing) DroppedSpans() uint64 { return t.dropped.Load() }
 
+// #region tracer-setup
+
 // SetupTracing installs the W3C TraceContext and Baggage propagators and a
 // tracer provider that batches spans to the OTLP gRPC endpoint named by
 // OTEL_EXPORTER_OTLP_ENDPOINT. OTEL_SDK_DISABLED=true installs a no-op
@@ -77,6 +79,8 @@ func SetupTracing(ctx context.Context, getenv func(string) string, serviceName s
 	t.Shutdown = provider.Shutdown
 	return t, nil
 }
+
+// #endregion tracer-setup
 
 // countingExporter counts the spans of every batch its exporter fails to
 // send, after the exporter's own retries (bounded by OTEL_EXPORTER_OTLP_TIMEOUT).

@@ -8,6 +8,7 @@ const idRule = "user_id must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'"
 const itemRule = "each id must be 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";
 
 describe('GET /api/user', () => {
+  // #region user-test
   let app: FastifyInstance;
 
   beforeAll(() => {
@@ -31,6 +32,7 @@ describe('GET /api/user', () => {
     expect(user.timestamp).toBeGreaterThanOrEqual(before);
     expect(Date.now() - before).toBeGreaterThanOrEqual(19);
   });
+  // #endregion user-test
 
   it.each([
     ['a 1-character id', 'a'],

@@ -23,6 +23,7 @@ const usersRouteSchema = {
   },
 } as const;
 
+// #region user-routes
 /** Registers `GET /api/user` and `GET /api/users`. */
 export const userRoutes: FastifyPluginCallback<UserRoutesOptions> = (app, options, done) => {
   app.get<{ Querystring: { user_id?: QueryValue } }>(
@@ -46,3 +47,4 @@ export const userRoutes: FastifyPluginCallback<UserRoutesOptions> = (app, option
 
   done();
 };
+// #endregion user-routes

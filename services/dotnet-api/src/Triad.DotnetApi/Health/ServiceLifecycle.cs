@@ -39,6 +39,7 @@ public sealed partial class ServiceLifecycle(
         return Task.CompletedTask;
     }
 
+    #region graceful-shutdown
     /// <inheritdoc />
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
@@ -65,6 +66,7 @@ public sealed partial class ServiceLifecycle(
         readiness.MarkDraining();
         LogShutdownStarted(logger);
     }
+    #endregion
 
     // Kestrel lists the address it bound, with the real port when PORT=0.
     private string BoundAddress()

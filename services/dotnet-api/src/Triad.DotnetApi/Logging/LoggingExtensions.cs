@@ -3,6 +3,7 @@ namespace Triad.DotnetApi.Logging;
 /// <summary>Sets up JSON console logs in the format of the shared contract.</summary>
 public static class LoggingExtensions
 {
+    #region logging
     /// <summary>
     /// Replaces the default log providers with the JSON line console formatter at the level of
     /// <c>LOG_LEVEL</c>; the framework's own categories log only warnings and errors.
@@ -26,4 +27,5 @@ public static class LoggingExtensions
 
         return builder;
     }
+    #endregion
 }

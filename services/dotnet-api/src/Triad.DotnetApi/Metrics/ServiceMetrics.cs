@@ -8,6 +8,7 @@ namespace Triad.DotnetApi.Metrics;
 /// </summary>
 public sealed class ServiceMetrics
 {
+    #region metrics
     /// <summary>Creates the metrics and the callbacks that sample runtime values at each scrape.</summary>
     public ServiceMetrics()
     {
@@ -41,6 +42,7 @@ public sealed class ServiceMetrics
             threadPoolQueueLength.Set(ThreadPool.PendingWorkItemCount);
         });
     }
+    #endregion
 
     /// <summary>The registry that <c>/metrics</c> exports.</summary>
     public CollectorRegistry Registry { get; }

@@ -29,6 +29,7 @@ public static class ProblemResults
         return Create(context, type, detail).ExecuteAsync(context);
     }
 
+    #region problem-writer
     /// <summary>Creates the problem document of <paramref name="type"/> for the current request.</summary>
     public static ProblemDetails CreateDetails(HttpContext context, ProblemType type, string detail)
     {
@@ -43,4 +44,5 @@ public static class ProblemResults
             Extensions = { [TraceIdMember] = TraceIds.OfRequest(context) },
         };
     }
+    #endregion
 }

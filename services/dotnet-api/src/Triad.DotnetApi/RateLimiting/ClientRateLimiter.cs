@@ -26,6 +26,7 @@ public sealed class ClientRateLimiter : IDisposable
     private readonly int burst;
     private readonly string policyHeader;
 
+    #region token-bucket
     /// <summary>Creates the limiter for <paramref name="tokensPerSecond"/> and a bucket of <paramref name="burst"/> tokens.</summary>
     public ClientRateLimiter(double tokensPerSecond, int burst)
     {
@@ -73,6 +74,7 @@ public sealed class ClientRateLimiter : IDisposable
         context.Response.Headers["RateLimit-Policy"] = policyHeader;
         context.Response.Headers["RateLimit"] = string.Create(CultureInfo.InvariantCulture, $"limit={burst}, remaining={available}, reset={reset}");
     }
+    #endregion
 
     /// <summary>Answers a request that found no token with 429 <c>rate-limited</c> and <c>Retry-After</c>.</summary>
     public async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

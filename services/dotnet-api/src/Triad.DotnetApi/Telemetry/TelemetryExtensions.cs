@@ -10,6 +10,7 @@ namespace Triad.DotnetApi.Telemetry;
 /// <summary>Sets up tracing with the OpenTelemetry SDK, configured by the standard <c>OTEL_*</c> variables.</summary>
 public static class TelemetryExtensions
 {
+    #region tracer-setup
     /// <summary>
     /// Adds a tracer provider that records server spans, client spans and this service's own
     /// spans and exports them over OTLP gRPC; adds nothing when <c>OTEL_SDK_DISABLED=true</c>.
@@ -42,4 +43,5 @@ public static class TelemetryExtensions
 
         return new DropCountingBatchExportProcessor(exporter, exporterOptions.BatchExportProcessorOptions, count => metrics.SpansDropped.Inc(count));
     }
+    #endregion
 }

@@ -8,6 +8,7 @@ namespace Triad.DotnetApi.Users;
 /// </summary>
 public sealed class UserLookup(ServiceSettings settings, TimeProvider timeProvider)
 {
+    #region cancellation
     /// <summary>Looks up one user inside a <c>simulated-io</c> span.</summary>
     public async Task<User> GetUserAsync(string userId, CancellationToken cancellationToken)
     {
@@ -20,7 +21,9 @@ public sealed class UserLookup(ServiceSettings settings, TimeProvider timeProvid
         var timestamp = timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return new User(userId, "active", timestamp, ServiceSettings.ServiceName);
     }
+    #endregion
 
+    #region fan-out
     /// <summary>
     /// Looks up every id concurrently, at most <c>FANOUT_LIMIT</c> at once, and returns the users
     /// in the order of <paramref name="userIds"/>.
@@ -37,4 +40,5 @@ public sealed class UserLookup(ServiceSettings settings, TimeProvider timeProvid
 
         return users;
     }
+    #endregion
 }

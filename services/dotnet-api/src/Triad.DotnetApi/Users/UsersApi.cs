@@ -6,6 +6,7 @@ namespace Triad.DotnetApi.Users;
 /// <summary>The user lookup routes.</summary>
 public static class UsersApi
 {
+    #region users-api
     /// <summary>Maps <c>GET /api/user</c> and <c>GET /api/users</c>.</summary>
     public static IEndpointRouteBuilder MapUsersApi(this IEndpointRouteBuilder app)
     {
@@ -29,6 +30,7 @@ public static class UsersApi
         var user = await lookup.GetUserAsync(userId, context.RequestAborted);
         return TypedResults.Ok(user);
     }
+    #endregion
 
     /// <summary>Looks up the users of the comma-separated <c>ids</c> query parameter, keeping their order.</summary>
     public static async Task<Results<Ok<UserList>, ProblemHttpResult>> GetUsersAsync(HttpContext context, UserLookup lookup)

@@ -16,6 +16,7 @@ public sealed class WebhookQueue
     private readonly Channel<WebhookEvent> channel;
     private readonly ServiceMetrics metrics;
 
+    #region bounded-queue
     /// <summary>Creates an empty queue.</summary>
     public WebhookQueue(ServiceSettings settings, ServiceMetrics metrics)
     {
@@ -45,6 +46,7 @@ public sealed class WebhookQueue
         metrics.WebhookQueueDepth.Set(Count);
         return true;
     }
+    #endregion
 
     /// <summary>Records that a worker took an event off the queue.</summary>
     public void OnDequeued()

@@ -16,6 +16,7 @@ public sealed partial class WebhookWorker(
     TimeProvider timeProvider,
     ILogger<WebhookWorker> logger) : BackgroundService
 {
+    #region worker-pool
     /// <inheritdoc />
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -51,6 +52,7 @@ public sealed partial class WebhookWorker(
         metrics.WebhooksProcessed.Inc();
         LogWebhookProcessed(logger, webhookEvent.EventType, webhookEvent.Source);
     }
+    #endregion
 
     [LoggerMessage(Level = LogLevel.Information, Message = "webhook processed: {EventType} from {WebhookSource}")]
     private static partial void LogWebhookProcessed(ILogger logger, string eventType, string webhookSource);
