@@ -11,7 +11,9 @@ describe('runClosedLoad', () => {
   });
 
   it('holds the requested connections with one request in flight on each', async () => {
-    const testServer = await startTestServer(respondAfter(20));
+    // A 200 ms answer keeps the client's turnaround, which grows on a busy
+    // machine, small against the time each request is in flight.
+    const testServer = await startTestServer(respondAfter(200));
     server = testServer;
     const atPlateau: { sockets: number; inFlight: number }[] = [];
 
@@ -34,8 +36,8 @@ describe('runClosedLoad', () => {
     expect(result.peakConnections).toBe(40);
     expect(result.plateau?.durationMs).toBeGreaterThanOrEqual(1000);
     expect(result.errors.total).toBe(0);
-    // 40 users with about 20 ms per request: close to 2000 requests per second.
-    expect(result.throughput).toBeGreaterThan(1000);
+    // 40 users with about 200 ms per request: close to 200 requests per second.
+    expect(result.throughput).toBeGreaterThan(100);
   });
 
   it('rejects more connections than the open-files limit allows', async () => {
