@@ -21,7 +21,6 @@ root:x:0:
 nogroup:x:65534:
 app:x:10001:
 GROUP
-ln -sf /usr/share/zoneinfo/Etc/UTC "$root/etc/localtime"
 mkdir -p "$root/tmp"
 chmod 1777 "$root/tmp"
 
@@ -31,3 +30,14 @@ chmod 1777 "$root/tmp"
 rm -rf "$root"/var/cache/* "$root"/var/lib/apt "$root"/var/lib/dpkg "$root"/var/log/* \
   "$root"/etc/apt "$root"/usr/share/doc "$root"/usr/share/man "$root"/usr/share/lintian \
   "$root"/usr/lib/*-linux-gnu/gconv "$root"/dev/*
+
+# Tools that ca-certificates brought in as dependencies and that only
+# maintainer scripts run: the openssl command, debconf with its Perl modules,
+# and update-ca-certificates with its source certificates, which the bundle
+# above already contains. Also gdb and bash-completion helpers. The libraries
+# and /etc/ssl stay.
+rm -rf "$root"/usr/bin/openssl "$root"/usr/bin/c_rehash "$root"/usr/bin/debconf* \
+  "$root"/usr/sbin/dpkg-preconfigure "$root"/usr/sbin/dpkg-reconfigure "$root"/usr/sbin/update-ca-certificates \
+  "$root"/usr/share/perl5 "$root"/usr/share/debconf "$root"/etc/debconf.conf "$root"/usr/share/ca-certificates \
+  "$root"/usr/lib/ssl/misc "$root"/usr/share/gdb "$root"/usr/share/gcc "$root"/usr/share/bash-completion \
+  "$root"/usr/share/pixmaps

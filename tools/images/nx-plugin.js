@@ -37,7 +37,7 @@ function imageTarget(definition) {
   return {
     executor: 'nx:run-commands',
     options: { command: `${command} ${definition.name}`, cwd: '{workspaceRoot}' },
-    dependsOn: [...(definition.project ? ['build'] : []), { projects: ['images'], target: 'build' }],
+    dependsOn: [...(definition.project ? [definition.project.target ?? 'build'] : []), { projects: ['images'], target: 'build' }],
     // The artifact (the project's build output) and the tool itself (the
     // images project's build output) are outputs of the tasks it depends on.
     inputs: [

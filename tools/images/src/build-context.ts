@@ -3,10 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 
-import { isCompiledJavaScript, isRuntimePackageFile, stageContext, type ContextEntry } from './context';
+import { isCompiledJavaScript, stageContext, type ContextEntry } from './context';
 import type { ImageDefinition } from './definitions';
 import { ImagesError } from './errors';
-import { productionDependencies } from './node-modules';
 
 /** The inputs of a context that do not come from the image's definition. */
 export interface ContextInputs {
@@ -68,25 +67,13 @@ function staticBinaryEntries(definition: ImageDefinition, inputs: ContextInputs)
   return entries;
 }
 
+// ts-api's `bundle` target has put the compiled service and its production
+// dependencies into one file, so the image needs no node_modules.
 function nodeEntries(definition: ImageDefinition, inputs: ContextInputs): ContextEntry[] {
-  const packageDir = requireArtifact(definition, inputs.repoRoot);
-  const compiled = join(packageDir, 'dist');
-  if (!existsSync(join(compiled, 'main.js'))) throw missingArtifact(definition, `${definition.artifact ?? ''}/dist/main.js`);
+  const bundleDir = requireArtifact(definition, inputs.repoRoot);
+  if (!existsSync(join(bundleDir, 'main.js'))) throw missingArtifact(definition, `${definition.artifact ?? ''}/main.js`);
 
-  const entries: ContextEntry[] = [
-    { source: join(packageDir, 'package.json'), target: 'app/package.json' },
-    { source: compiled, target: 'app/dist', include: isCompiledJavaScript },
-  ];
-  for (const dependency of productionDependencies(inputs.repoRoot, packageDir)) {
-    // Type packages contain declarations only.
-    if (dependency.includes('node_modules/@types/')) continue;
-    entries.push({
-      source: join(inputs.repoRoot, dependency),
-      target: `app/${dependency}`,
-      // Nested node_modules that are needed are entries of their own.
-      include: (path, isDirectory) => path !== 'node_modules' && isRuntimePackageFile(path, isDirectory),
-    });
-  }
+  const entries: ContextEntry[] = [{ source: bundleDir, target: 'app', include: isCompiledJavaScript }];
   if (inputs.offline) entries.push({ source: nodeBinary(inputs.env), target: 'runtime/node' });
   return entries;
 }
@@ -127,8 +114,9 @@ function requireArtifact(definition: ImageDefinition, repoRoot: string): string 
 
 function missingArtifact(definition: ImageDefinition, path: string): ImagesError {
   const project = definition.project?.name ?? definition.name;
+  const target = definition.project?.target ?? 'build';
   return new ImagesError(`${path}, the build output the ${definition.name} image is made from, is missing`, [
-    `Run \`npx nx run ${project}:build\` first, or \`npx nx run ${project}:image\`, which builds it.`,
+    `Run \`npx nx run ${project}:${target}\` first, or \`npx nx run ${project}:image\`, which builds it.`,
   ]);
 }
 

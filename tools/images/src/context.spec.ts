@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { isCompiledJavaScript, isRuntimePackageFile, stageContext } from './context';
+import { isCompiledJavaScript, stageContext } from './context';
 
 describe('stageContext', () => {
   let dir: string;
@@ -32,15 +32,5 @@ describe('stageContext', () => {
     expect(readFileSync(join(context, 'Containerfile'), 'utf8')).toBe('FROM scratch');
     expect(readdirSync(join(context, 'app/dist')).sort()).toEqual(['lib', 'main.js']);
     expect(readFileSync(join(context, 'app/dist/lib/util.js'), 'utf8')).toBe('util');
-  });
-});
-
-describe('isRuntimePackageFile', () => {
-  it.each(['index.js', 'lib/index.cjs', 'esm/index.mjs', 'package.json', 'proto/trace.proto'])('keeps %s', (path) => {
-    expect(isRuntimePackageFile(path, false)).toBe(true);
-  });
-
-  it.each(['index.d.ts', 'index.d.cts', 'index.js.map', 'README.md', 'src/index.ts'])('drops %s', (path) => {
-    expect(isRuntimePackageFile(path, false)).toBe(false);
   });
 });

@@ -56,16 +56,7 @@ async function stageFile(source: string, target: string): Promise<void> {
   }
 }
 
-/**
- * Reports whether a file of an installed npm package is needed at run time:
- * type declarations, source maps, TypeScript sources and Markdown are not.
- */
-export function isRuntimePackageFile(relativePath: string, isDirectory: boolean): boolean {
-  if (isDirectory) return true;
-  return !/\.(d\.[cm]?ts|[cm]?ts|map|md|markdown)$/i.test(relativePath);
-}
-
-/** Reports whether a file of ts-api's build output belongs in the image: the JavaScript only. */
+/** Reports whether a file of ts-api's bundle belongs in the image: the JavaScript only, no source map. */
 export function isCompiledJavaScript(relativePath: string, isDirectory: boolean): boolean {
   return isDirectory || relativePath.endsWith('.js');
 }

@@ -28,8 +28,11 @@ export interface ImageDefinition {
   readonly contextKind: ContextKind;
   /** Port the process listens on inside the container. */
   readonly port: number;
-  /** Nx project whose `build` target produces the artifact; absent for third-party binaries. */
-  readonly project?: { readonly name: string; readonly root: string };
+  /**
+   * Nx project whose `target` (`build` when absent) produces the artifact; absent for
+   * third-party binaries.
+   */
+  readonly project?: { readonly name: string; readonly root: string; readonly target?: string };
   /** Build output relative to the repository root: a file for static binaries, a directory otherwise. */
   readonly artifact?: string;
   /** Executable looked up on PATH, or at the path in the variable `env`, for third-party binaries. */

@@ -10,7 +10,20 @@ export const serviceProjects = ['go-api', 'dotnet-api', 'ts-api'] as const;
  * and stderr.
  */
 export async function buildServices(root: string): Promise<void> {
-  const args = ['nx', 'run-many', '-t', 'build', '-p', ...serviceProjects];
+  await runNx(root, ['run-many', '-t', 'build', '-p', ...serviceProjects], 'Building the services');
+}
+
+/**
+ * Builds the images of the container stack (the three services, the
+ * Collector and Jaeger) with `npx nx run-many`; each image target builds its
+ * artifact first.
+ */
+export async function buildImages(root: string): Promise<void> {
+  await runNx(root, ['run-many', '-t', 'image', 'image-otelcol', 'image-jaeger'], 'Building the images');
+}
+
+async function runNx(root: string, nxArgs: readonly string[], what: string): Promise<void> {
+  const args = ['nx', ...nxArgs];
   const exit = await new Promise<string>((resolve, reject) => {
     const child = spawn('npx', args, { cwd: root, stdio: 'inherit' });
     child.once('error', reject);
@@ -19,6 +32,6 @@ export async function buildServices(root: string): Promise<void> {
     });
   });
   if (exit !== 'code 0') {
-    throw new StackError(`Building the services failed (npx ${args.join(' ')} exited with ${exit})`);
+    throw new StackError(`${what} failed (npx ${args.join(' ')} exited with ${exit})`);
   }
 }

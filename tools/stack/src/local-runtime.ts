@@ -67,6 +67,7 @@ export class LocalRuntime implements StackRuntime {
           running,
           ready: running && (await probe(part.readinessUrl, 1000)) === 'status 200',
           rssBytes: running ? residentMemoryBytes(part.pid) : undefined,
+          memorySource: 'VmRSS' as const,
         };
       }),
     );
@@ -102,6 +103,10 @@ export class LocalRuntime implements StackRuntime {
     // Keeps the start order in the state file, so that `down` still stops in reverse.
     state.parts = state.parts.map((entry) => (entry.name === name ? restarted : entry));
     await writeState(this.root, state);
+  }
+
+  memoryBytes(pid: number): number | undefined {
+    return residentMemoryBytes(pid);
   }
 
   private async runningPart(name: string): Promise<{ state: StackState; part: PartState }> {

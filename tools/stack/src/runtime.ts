@@ -35,6 +35,8 @@ export interface PartStatus {
   ready: boolean;
   /** Resident memory in bytes; undefined when the process is gone. */
   rssBytes: number | undefined;
+  /** Where `rssBytes` comes from: the process's VmRSS, or its container's control group. */
+  memorySource?: 'VmRSS' | 'cgroup';
 }
 
 /** A part's log file. */
@@ -45,8 +47,7 @@ export interface PartLog {
 
 /**
  * A place where the stack runs. `local` runs each part as a process on this
- * machine. A container runtime would implement the same operations on the
- * Docker Engine API, so the CLI and the bench need no change for it.
+ * machine, `container` as a container through the Docker Engine API.
  */
 export interface StackRuntime {
   readonly name: string;
@@ -62,4 +63,6 @@ export interface StackRuntime {
   stopPart(name: string, options?: DownOptions): Promise<StoppedPart>;
   /** Starts a part that {@link stopPart} stopped, and waits until it is ready. */
   startPart(name: string, options?: UpOptions): Promise<void>;
+  /** The memory a running part uses, by the pid its state records: VmRSS, or its container's cgroup. */
+  memoryBytes(pid: number): number | undefined;
 }

@@ -12,6 +12,8 @@ export interface PartState extends ProcessIdentity {
   /** The URL that returns 200 once the part is ready. */
   readinessUrl: string;
   logFile: string;
+  /** The container's id, for the container runtime. */
+  containerId?: string;
 }
 
 /** The state file of a running stack: enough for `down`, `status` and `logs` from another process. */
@@ -19,6 +21,8 @@ export interface StackState {
   runtime: string;
   runDir: string;
   startedAt: string;
+  /** The network the container runtime created. */
+  network?: string;
   /** Parts in start order; `down` stops them in reverse. */
   parts: PartState[];
 }

@@ -5,6 +5,8 @@ import {
   SERVICE_NAMES,
   type BenchReport,
   type ConnectionFit,
+  type ImageSize,
+  type MemorySource,
   type MachineInfo,
   type ProfileName,
   type RunSettings,
@@ -27,6 +29,9 @@ export interface RunResults {
   idleRssMb: Partial<Record<ServiceName, number>>;
   limits: ThresholdLimits;
   notes: string[];
+  memorySource: MemorySource;
+  /** The images a container run used. */
+  images?: ImageSize[];
 }
 
 /** Builds report.json from a run: adds the memory fits, the trace totals and the thresholds. */
@@ -49,6 +54,8 @@ export function buildReport(results: RunResults): BenchReport {
     traces,
     thresholds,
     notes: results.notes,
+    memory_source: results.memorySource,
+    ...(results.images === undefined ? {} : { images: results.images }),
   };
 }
 

@@ -208,7 +208,7 @@ function memoryChart(report: BenchReport): LineChart {
   return {
     title: 'Resident memory against concurrent connections',
     xLabel: 'concurrent connections (one request in flight each)',
-    yLabel: 'median VmRSS (MiB)',
+    yLabel: report.memory_source === 'cgroup' ? 'median cgroup memory (MiB)' : 'median VmRSS (MiB)',
     series,
   };
 }

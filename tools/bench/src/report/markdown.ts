@@ -7,6 +7,7 @@ import {
   fitTable,
   latencyTable,
   machineTable,
+  memorySourceText,
   memoryTable,
   overheadTable,
   slowestTable,
@@ -78,7 +79,7 @@ function connectionSections(report: BenchReport): string[] {
   const wait = report.settings.connections_simulated_io_ms;
   return [
     section('Memory by connections', memoryTable(report), [
-      `Median VmRSS during the plateau (min–max in brackets); each connection holds one request in flight, ` +
+      `Median memory during the plateau (min–max in brackets): ${memorySourceText(report)}. Each connection holds one request in flight, ` +
         `with the services restarted at a simulated wait of ${formatNumber(wait)} ms.`,
     ]),
     section('Memory per connection (least-squares fit)', fitTable(report), fitNotes(report)),

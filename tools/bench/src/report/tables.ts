@@ -35,8 +35,17 @@ export function machineTable(report: BenchReport): Table {
     ['OS', `${machine.os}, kernel ${machine.kernel}, ${machine.arch}`],
     ['load generator', `Node.js ${machine.node_version}`],
     ...machine.services.map((service): Cell[] => [service.service, `${service.runtime} (${service.source})`]),
+    ['memory figures', memorySourceText(report)],
+    ...(report.images ?? []).map((image): Cell[] => [`image of ${image.part}`, `${image.image}, ${formatNumber(image.size_mb, 1)} MB`]),
   ];
   return table(['part', 'description'], rows, 2);
+}
+
+/** Says what the memory figures of a report measure. */
+export function memorySourceText(report: BenchReport): string {
+  return report.memory_source === 'cgroup'
+    ? "each container's cgroup memory, less inactive page cache (as `docker stats` shows it)"
+    : "each service process's VmRSS from /proc/<pid>/status";
 }
 
 /** Builds the table of latency percentiles by rate and service for the latency scenarios. */

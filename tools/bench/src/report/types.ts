@@ -170,6 +170,16 @@ export interface RunSettings {
   command: string;
 }
 
+/** Where the memory figures come from: each process's VmRSS, or its container's cgroup. */
+export type MemorySource = 'VmRSS' | 'cgroup';
+
+/** An image the container runtime ran, with its size as the engine reports it. */
+export interface ImageSize {
+  part: string;
+  image: string;
+  size_mb: number;
+}
+
 /** report.json. */
 export interface BenchReport {
   schema: typeof REPORT_SCHEMA_ID;
@@ -185,4 +195,8 @@ export interface BenchReport {
   traces: TraceCounts;
   thresholds: ThresholdResult[];
   notes: string[];
+  /** Absent in reports of runs before containers were supported, which used VmRSS. */
+  memory_source?: MemorySource;
+  /** The images of a container run; absent for local processes. */
+  images?: ImageSize[];
 }

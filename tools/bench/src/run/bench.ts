@@ -1,12 +1,12 @@
 import path from 'node:path';
 
 import { runClosedLoad, runOpenLoad, constantRate } from '@triad/loadgen';
-import { buildServices, findRepoRoot, residentMemoryBytes, type LocalRuntime, type StackEvent } from '@triad/stack';
+import { buildImages, buildServices, ContainerRuntime, findRepoRoot, type StackEvent, type StackRuntime } from '@triad/stack';
 
 import { checkReportDir, findChromium } from '../check/browser-check';
 import { buildReport, type RunResults } from '../report/build';
 import { formatMs, formatNumber } from '../report/format';
-import type { BenchReport, MachineInfo, ScenarioReport, ServiceName } from '../report/types';
+import type { BenchReport, ImageSize, MachineInfo, ScenarioReport, ServiceName } from '../report/types';
 import { writeReport } from '../report/write';
 import { describeMachine, type RunningService } from './machine';
 import type { BenchOptions } from './options';
@@ -43,7 +43,7 @@ export interface BenchOutcome {
  * already running belongs to someone else.
  */
 interface DeployedStack {
-  runtime: LocalRuntime;
+  runtime: StackRuntime;
   deployed: boolean;
 }
 
@@ -80,6 +80,7 @@ export async function runBench(
     await buildStep(options, root, output);
 
     stack = newStack(root, options, profile.connectionsSimulatedIoMs);
+    const images = await imageSizes(stack.runtime, output);
     const connections = await connectionsPhase(stack, profile, options, output, signal);
     await stopStack(stack.runtime, output, 'connections phase done');
     stack = undefined;
@@ -118,6 +119,8 @@ export async function runBench(
         minRssSamples: MIN_RSS_SAMPLES,
       },
       notes,
+      memorySource: options.runtime === 'container' ? 'cgroup' : 'VmRSS',
+      ...(images === undefined ? {} : { images }),
     };
     return await reportStep(buildReport(results), options, output);
   } finally {
@@ -128,7 +131,7 @@ export async function runBench(
 }
 
 function newStack(root: string, options: BenchOptions, simulatedIoMs: number): DeployedStack {
-  const runtime = benchStack({ root, services: options.services, simulatedIoMs, env: process.env });
+  const runtime = benchStack({ root, services: options.services, simulatedIoMs, env: process.env, runtime: options.runtime });
   return { runtime, deployed: false };
 }
 
@@ -139,8 +142,21 @@ async function buildStep(options: BenchOptions, root: string, output: Output): P
     return;
   }
   const startedAt = Date.now();
+  if (options.runtime === 'container') {
+    await buildImages(root);
+    output.note(`built the images of the services, the Collector and Jaeger in ${seconds(Date.now() - startedAt)}`);
+    return;
+  }
   await buildServices(root);
   output.note(`built go-api, dotnet-api and ts-api in ${seconds(Date.now() - startedAt)}`);
+}
+
+// The sizes of the images a container run uses, for the report; undefined on local processes.
+async function imageSizes(runtime: StackRuntime, output: Output): Promise<ImageSize[] | undefined> {
+  if (!(runtime instanceof ContainerRuntime)) return undefined;
+  const sizes = (await runtime.imageSizes()).map(({ part, image, bytes }) => ({ part, image, size_mb: Math.round(bytes / 1e5) / 10 }));
+  output.note(`images: ${sizes.map((size) => `${size.image} ${formatNumber(size.size_mb, 1)} MB`).join(', ')}`);
+  return sizes;
 }
 
 async function deploy(
@@ -149,7 +165,8 @@ async function deploy(
   simulatedIoMs: number,
   output: Output,
 ): Promise<{ running: RunningService[]; jaeger: string }> {
-  output.title(`deploy (local processes, SIMULATED_IO_MS=${simulatedIoMs})`);
+  const where = stack.runtime.name === 'container' ? 'containers' : 'local processes';
+  output.title(`deploy (${where}, SIMULATED_IO_MS=${simulatedIoMs})`);
   const startedAt = Date.now();
   const state = await stack.runtime.up({
     onEvent: (event: StackEvent) => {
@@ -175,6 +192,7 @@ async function connectionsPhase(
   const machine = await describeMachine(running);
   const runs: ScenarioRun[] = [];
   const idleRssMb: Partial<Record<ServiceName, number>> = {};
+  const residentMemory = (pid: number) => stack.runtime.memoryBytes(pid);
 
   for (const service of running) {
     const url = scenarioUrl(service.url, '/api/user');
@@ -188,10 +206,10 @@ async function connectionsPhase(
       signal,
     });
     throwIfAborted(signal);
-    const idle = await sampleResidentMemory({ pid: service.pid, residentMemory: residentMemoryBytes, signal }, IDLE_SAMPLE_MS);
+    const idle = await sampleResidentMemory({ pid: service.pid, residentMemory, signal }, IDLE_SAMPLE_MS);
     if (idle.median !== null) {
       idleRssMb[service.name] = idle.median;
-      output.note(`VmRSS at rest: ${formatNumber(idle.median, 1)} MiB`);
+      output.note(`${memoryName(stack.runtime)} at rest: ${formatNumber(idle.median, 1)} MiB`);
     }
 
     for (const connections of profile.connectionCounts) {
@@ -205,7 +223,7 @@ async function connectionsPhase(
         durationMs: profile.connectionPlateauSeconds * 1000,
         simulatedIoMs: wait,
       };
-      const run = await runScenario(plan, { profile, output, pid: service.pid, residentMemory: residentMemoryBytes, signal });
+      const run = await runScenario(plan, { profile, output, pid: service.pid, residentMemory, signal });
       throwIfAborted(signal);
       output.note(summarize(run.report));
       runs.push(run);
@@ -253,7 +271,7 @@ async function latencyPhase(
         durationMs: profile.latencySeconds * 1000,
         simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
       };
-      runs.push(await runAndSummarize(plan, profile, service.pid, output, signal));
+      runs.push(await runAndSummarize(plan, profile, service.pid, stack.runtime, output, signal));
     }
   }
 
@@ -270,7 +288,7 @@ async function latencyPhase(
       durationMs: profile.aggregateSeconds * 1000,
       simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
     };
-    runs.push(await runAndSummarize(plan, profile, tsApi.pid, output, signal));
+    runs.push(await runAndSummarize(plan, profile, tsApi.pid, stack.runtime, output, signal));
   }
 
   const problems = await verifyStep(runs, jaeger, profile, output, signal);
@@ -281,10 +299,11 @@ async function runAndSummarize(
   plan: ScenarioPlan,
   profile: Profile,
   pid: number,
+  runtime: StackRuntime,
   output: Output,
   signal: AbortSignal,
 ): Promise<ScenarioRun> {
-  const run = await runScenario(plan, { profile, output, pid, residentMemory: residentMemoryBytes, signal });
+  const run = await runScenario(plan, { profile, output, pid, residentMemory: (target) => runtime.memoryBytes(target), signal });
   throwIfAborted(signal);
   output.note(summarize(run.report));
   return run;
@@ -350,7 +369,7 @@ async function browserCheckStep(reportDir: string, output: Output): Promise<bool
   return result.ok;
 }
 
-async function stopStack(stack: LocalRuntime, output: Output, reason: string): Promise<void> {
+async function stopStack(stack: StackRuntime, output: Output, reason: string): Promise<void> {
   output.title(`tear down (${reason})`);
   const stopped = await stack.down();
   output.note(stopped.map((part) => `${part.name} ${part.outcome}`).join(', ') || 'nothing was running');
@@ -375,6 +394,11 @@ function phaseNotes(profile: Profile, options: BenchOptions, problems: string[])
   return notes;
 }
 
+/** Names the memory figures: a process's VmRSS, or its container's cgroup memory. */
+function memoryName(runtime: StackRuntime): string {
+  return runtime.name === 'container' ? 'cgroup memory' : 'VmRSS';
+}
+
 function summarize(report: ScenarioReport): string {
   const parts = [
     `${report.name}: ${formatNumber(report.requests)} requests`,
@@ -384,7 +408,7 @@ function summarize(report: ScenarioReport): string {
     `errors ${report.errors.total}`,
   ];
   if (report.rss_mb?.median != null) {
-    parts.push(`VmRSS ${formatNumber(report.rss_mb.median, 1)} MiB (${report.rss_mb.samples} samples)`);
+    parts.push(`memory ${formatNumber(report.rss_mb.median, 1)} MiB (${report.rss_mb.samples} samples)`);
   }
   return parts.join(', ');
 }

@@ -43,7 +43,9 @@ async function osName(): Promise<string> {
 /** Finds the runtime version a service runs on, from its executable; "unknown" with the reason when it cannot. */
 export async function describeRuntime(service: RunningService): Promise<ServiceRuntime> {
   try {
-    const executable = await readlink(`/proc/${service.pid}/exe`);
+    // Read through the process's own root, so that the path also resolves
+    // for a process in a container (its root is then the image's file system).
+    const executable = path.join(`/proc/${service.pid}/root`, await readlink(`/proc/${service.pid}/exe`));
     switch (service.name) {
       case 'go-api':
         return await goRuntime(service, executable);

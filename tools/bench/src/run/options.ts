@@ -34,8 +34,9 @@ their traces in Jaeger, writes a report and tears the stack down.
 Options:
   --profile NAME      smoke (CI, about 3 minutes), standard (default, about
                       10 minutes) or full (up to 10000 connections)
-  --runtime NAME      where the stack runs: local (default); container is
-                      not available to bench yet
+  --runtime NAME      where the stack runs: local processes (default) or
+                      container (images built by Nx, run through DOCKER_HOST;
+                      memory then comes from each container's cgroup)
   --out DIR           folder for <timestamp>/ and latest (default: reports)
   --services LIST     comma-separated subset of go-api,dotnet-api,ts-api;
                       the aggregate scenario needs all three
@@ -64,7 +65,7 @@ export interface BenchOptionSpec {
  */
 export const BENCH_OPTIONS: Readonly<Record<string, BenchOptionSpec>> = {
   profile: { type: 'string', valueName: 'NAME', description: 'smoke (CI, about 3 minutes), standard (default) or full.' },
-  runtime: { type: 'string', valueName: 'NAME', description: 'Where the stack runs: local (default).' },
+  runtime: { type: 'string', valueName: 'NAME', description: 'Where the stack runs: local (default) or container.' },
   out: { type: 'string', valueName: 'DIR', description: 'Folder for <timestamp>/ and latest (default: reports).' },
   services: { type: 'string', valueName: 'LIST', description: 'Comma-separated subset of go-api,dotnet-api,ts-api.' },
   build: { type: 'boolean', description: 'Build the services first (default); --no-build skips it.' },
@@ -144,13 +145,10 @@ function parseProfile(name: string): ProfileName {
 }
 
 function parseRuntime(name: string): RuntimeName {
-  if (name === 'local') {
+  if (name === 'local' || name === 'container') {
     return name;
   }
-  if (name === 'container') {
-    throw new UsageError('runtime "container" is not available to bench yet: use --runtime local');
-  }
-  throw new UsageError(`invalid runtime "${name}": use local (container is planned)`);
+  throw new UsageError(`invalid runtime "${name}": use local or container`);
 }
 
 function parseServices(list: string | undefined): ServiceName[] {

@@ -1,13 +1,19 @@
 import {
+  ContainerRuntime,
+  containerStack,
   LocalRuntime,
   localStack,
   portsFromEnv,
+  serviceLimitsFromEnv,
+  workspaceVersion,
+  type ContainerStackDefinition,
   type PartDefinition,
   type StackDefinition,
+  type StackRuntime,
   type StackState,
 } from '@triad/stack';
 
-import type { ServiceName } from '../report/types';
+import type { RuntimeName, ServiceName } from '../report/types';
 import type { RunningService } from './machine';
 
 const SERVICE_PARTS: readonly string[] = ['go-api', 'dotnet-api', 'ts-api'];
@@ -19,15 +25,39 @@ export interface BenchStackOptions {
   /** SIMULATED_IO_MS of every service. */
   simulatedIoMs: number;
   env: NodeJS.ProcessEnv;
+  /** Local processes (the default) or containers. */
+  runtime?: RuntimeName;
 }
 
 /**
- * Returns the local stack with only the chosen services, each started with
- * the given simulated wait. The services sample by the caller's `traceparent`
+ * Returns the stack with only the chosen services, each started with the
+ * given simulated wait. The services sample by the caller's `traceparent`
  * flag, so only the requests that the load generator samples produce spans.
  */
-export function benchStack(options: BenchStackOptions): LocalRuntime {
+export function benchStack(options: BenchStackOptions): StackRuntime {
+  if (options.runtime === 'container') {
+    return new ContainerRuntime(options.root, benchContainerStack(options));
+  }
   return new LocalRuntime(options.root, benchStackDefinition(options));
+}
+
+/** Returns the containers {@link benchStack} starts on the container runtime. */
+export function benchContainerStack(options: BenchStackOptions): ContainerStackDefinition {
+  const definition = containerStack({
+    ports: portsFromEnv(options.env),
+    tag: workspaceVersion(options.root),
+    serviceLimits: serviceLimitsFromEnv(options.env),
+    serviceEnvironment: benchServiceEnvironment(options.simulatedIoMs),
+  });
+  const keep = new Set<string>(['jaeger', 'otelcol', ...options.services]);
+  const parts = definition.parts
+    .filter((part) => keep.has(part.name))
+    .map((part) => ({ ...part, dependsOn: part.dependsOn.filter((dependency) => keep.has(dependency)) }));
+  return { ...definition, parts };
+}
+
+function benchServiceEnvironment(simulatedIoMs: number): Record<string, string> {
+  return { SIMULATED_IO_MS: String(simulatedIoMs), OTEL_TRACES_SAMPLER: 'parentbased_always_on' };
 }
 
 /** Returns the parts {@link benchStack} starts. */
@@ -48,11 +78,7 @@ export function benchStackDefinition(options: BenchStackOptions): StackDefinitio
           const spec = part.launch();
           return {
             ...spec,
-            env: {
-              ...spec.env,
-              SIMULATED_IO_MS: String(options.simulatedIoMs),
-              OTEL_TRACES_SAMPLER: 'parentbased_always_on',
-            },
+            env: { ...spec.env, ...benchServiceEnvironment(options.simulatedIoMs) },
           };
         },
       };

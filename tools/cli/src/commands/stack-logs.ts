@@ -20,12 +20,14 @@ export async function followLogs(
   logs: readonly PartLog[],
   offsets: Map<string, number>,
   stop: Promise<unknown>,
+  refresh?: () => Promise<void>,
 ): Promise<void> {
   const stopping = new AbortController();
   void stop.then(() => {
     stopping.abort();
   });
   while (!stopping.signal.aborted) {
+    await refresh?.();
     for (const log of logs) {
       offsets.set(log.path, await printFrom(output, log, offsets.get(log.path) ?? 0, logs.length > 1));
     }

@@ -28,11 +28,12 @@ public static class HealthApi
     /// <summary>Reports whether the service takes requests.</summary>
     public static JsonHttpResult<HealthStatus> GetReadiness(Readiness readiness)
     {
+        var body = ServiceJsonSerializerContext.Default.HealthStatus;
         return readiness.Phase switch
         {
-            ReadinessPhase.Ready => TypedResults.Json(new HealthStatus("ready")),
-            ReadinessPhase.Starting => TypedResults.Json(new HealthStatus("starting"), statusCode: StatusCodes.Status503ServiceUnavailable),
-            _ => TypedResults.Json(new HealthStatus("draining"), statusCode: StatusCodes.Status503ServiceUnavailable),
+            ReadinessPhase.Ready => TypedResults.Json(new HealthStatus("ready"), body),
+            ReadinessPhase.Starting => TypedResults.Json(new HealthStatus("starting"), body, statusCode: StatusCodes.Status503ServiceUnavailable),
+            _ => TypedResults.Json(new HealthStatus("draining"), body, statusCode: StatusCodes.Status503ServiceUnavailable),
         };
     }
 

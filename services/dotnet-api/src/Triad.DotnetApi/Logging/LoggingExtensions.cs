@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging.Console;
+
 namespace Triad.DotnetApi.Logging;
 
 /// <summary>Sets up JSON console logs in the format of the shared contract.</summary>
@@ -20,10 +23,13 @@ public static class LoggingExtensions
         logging.AddFilter("Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", LogLevel.None);
 
         logging.AddConsole(options => options.FormatterName = JsonLineConsoleFormatter.FormatterName);
-        logging.AddConsoleFormatter<JsonLineConsoleFormatter, JsonLineConsoleFormatterOptions>(options =>
-        {
-            options.IncludeTraceContext = settings.TracingEnabled;
-        });
+
+        // AddConsoleFormatter<TFormatter, TOptions> would also bind the options to the
+        // Logging:Console:FormatterOptions section by reflection, which the trimmed publish cannot
+        // guarantee. The service reads its settings from environment variables only, so the
+        // formatter and its options are registered directly.
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ConsoleFormatter, JsonLineConsoleFormatter>());
+        logging.Services.Configure<JsonLineConsoleFormatterOptions>(options => options.IncludeTraceContext = settings.TracingEnabled);
 
         return builder;
     }
