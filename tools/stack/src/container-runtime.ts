@@ -8,7 +8,7 @@ import { containerUlimits, containerUser, type ContainerPartDefinition, type Con
 import { StackError } from './errors';
 import { lastLines } from './log-tail';
 import { assertPortsFree } from './ports';
-import { readProcessStat } from './processes';
+import { isRunning, readProcessStat } from './processes';
 import { probe, waitForReady } from './readiness';
 import type { DownOptions, PartLog, PartStatus, StackRuntime, StoppedPart, UpOptions } from './runtime';
 import { runDirName } from './local-runtime';
@@ -207,7 +207,11 @@ export class ContainerRuntime implements StackRuntime {
 
   private async assertNotRunning(docker: Docker): Promise<void> {
     const state = await readState(this.root);
-    if (state) {
+    if (state && !(await this.anyRunning(docker, state))) {
+      // A crash or a machine restart left the file; what it names is gone.
+      if (state.runtime === this.name) await this.removeAll(docker, state, 0);
+      await removeState(this.root);
+    } else if (state) {
       throw new StackError(`The stack is already running (${state.runtime} runtime, started at ${state.startedAt})`, [
         'Stop it with `triad stack down`.',
       ]);
@@ -220,9 +224,18 @@ export class ContainerRuntime implements StackRuntime {
       const ours = conflicts.every((container) => container.Labels[stackLabel] === this.root);
       throw new StackError(
         `containers named ${conflicts.map((container) => container.Names.map((name) => name.replace(/^\//, '')).join('/')).join(', ')} already exist`,
-        [ours ? 'They are left from an earlier run of this checkout: remove them with `triad stack down`.' : 'Remove them, or stop the Compose project that created them (`docker compose -f deploy/compose.yaml down`).'],
+        [ours ? 'They are left from an earlier run of this checkout: remove them with `triad stack down --runtime container`.' : 'Remove them, or stop the Compose project that created them (`docker compose -f deploy/compose.yaml down`).'],
       );
     }
+  }
+
+  private async anyRunning(docker: Docker, state: StackState): Promise<boolean> {
+    if (state.runtime !== this.name) return state.parts.some((part) => isRunning(part));
+    for (const part of state.parts) {
+      const inspected = await inspectOrUndefined(docker, part.containerId ?? containerName(part));
+      if (inspected?.State.Running === true) return true;
+    }
+    return false;
   }
 
   private async assertImagesPresent(docker: Docker): Promise<void> {
