@@ -1,5 +1,8 @@
+import { evaluateBudget } from './budget';
 import { fitLine } from './fit';
+import { round } from './format';
 import { evaluateThresholds, type ThresholdLimits } from './thresholds';
+import { buildTracingCost, type SpanDrops } from './tracing-cost';
 import {
   REPORT_SCHEMA_ID,
   SERVICE_NAMES,
@@ -32,15 +35,21 @@ export interface RunResults {
   memorySource: MemorySource;
   /** The images a container run used. */
   images?: ImageSize[];
+  /** Spans dropped during the sampled tracing-cost runs; absent when the run had none. */
+  spanDrops?: SpanDrops;
 }
 
-/** Builds report.json from a run: adds the memory fits, the trace totals and the thresholds. */
+/**
+ * Builds report.json from a run: adds the memory fits, the trace totals, the
+ * thresholds, the tracing cost and the performance budget.
+ */
 export function buildReport(results: RunResults): BenchReport {
   const fits = fitConnections(results.scenarios, results.idleRssMb);
   const traces = sumTraces(results.scenarios);
   const thresholds = evaluateThresholds(results.scenarios, fits, traces, results.limits);
+  const tracingCost = buildTracingCost(results.scenarios, results.spanDrops);
 
-  return {
+  const report: Omit<BenchReport, 'budget'> = {
     schema: REPORT_SCHEMA_ID,
     generated_at: results.finishedAt.toISOString(),
     profile: results.profile,
@@ -56,7 +65,9 @@ export function buildReport(results: RunResults): BenchReport {
     notes: results.notes,
     memory_source: results.memorySource,
     ...(results.images === undefined ? {} : { images: results.images }),
+    ...(tracingCost === undefined ? {} : { tracing_cost: tracingCost }),
   };
+  return { ...report, budget: evaluateBudget(report) };
 }
 
 /**
@@ -109,10 +120,4 @@ export function sumTraces(scenarios: readonly ScenarioReport[]): TraceCounts {
     }),
     { sampled: 0, found: 0, complete: 0 },
   );
-}
-
-/** Rounds to the given number of decimals. */
-export function round(value: number, decimals: number): number {
-  const factor = 10 ** decimals;
-  return Math.round(value * factor) / factor;
 }

@@ -42,3 +42,17 @@ export function formatSignedMs(value: number): string {
   }
   return `${value >= 0 ? '+' : '−'}${formatMs(Math.abs(value))}`;
 }
+
+/** Formats a signed share (0.12) as a signed percentage (+12%), such as a relative growth. */
+export function formatSignedPercent(share: number): string {
+  if (!Number.isFinite(share)) {
+    return 'n/a';
+  }
+  return `${share >= 0 ? '+' : '−'}${formatPercent(Math.abs(share))}`;
+}
+
+/** Rounds to the given number of decimals. */
+export function round(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

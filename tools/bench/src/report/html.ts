@@ -9,9 +9,11 @@ import {
   type WaterfallBar,
 } from './charts';
 import { formatNumber } from './format';
-import { fitNotes } from './markdown';
+import { BUDGET_INTRO, fitNotes, tracingCostNotes } from './markdown';
 import {
   aggregateTable,
+  budgetTable,
+  collectorSpansTable,
   connectionsLatencyTable,
   errorTable,
   fitTable,
@@ -23,6 +25,7 @@ import {
   thresholdTable,
   throughputTable,
   tracesTable,
+  tracingCostTable,
   slowestTable,
   type Cell,
   type Table,
@@ -67,6 +70,7 @@ export function renderHtml(report: BenchReport): string {
       `${report.passed ? 'passed' : 'FAILED'}</span> (${passedCount} of ${report.thresholds.length} thresholds passed). ` +
       `Repeat it with <code>${escapeXml(report.settings.command)}</code>.</p>`,
     section('Thresholds', [tableHtml(thresholdTable(report))]),
+    section('Performance budget', report.budget === undefined ? [] : [`<p>${escapeXml(BUDGET_INTRO)}</p>`, tableHtml(budgetTable(report))]),
     section('Machine', [
       tableHtml(machineTable(report)),
       '<p>Load generator and services share these cores, so compare the runtimes within this run only.</p>',
@@ -88,6 +92,11 @@ export function renderHtml(report: BenchReport): string {
       tableHtml(connectionsLatencyTable(report)),
     ]),
     section('Aggregate (ts-api calling go-api and dotnet-api)', [tableHtml(aggregateTable(report))]),
+    section('Tracing cost', [
+      ...tracingCostNotes(report).map((note) => `<p>${escapeXml(note)}</p>`),
+      tableHtml(tracingCostTable(report)),
+      tableHtml(collectorSpansTable(report)),
+    ]),
     section('Errors by class', [tableHtml(errorTable(report))]),
     section('Traces', [tableHtml(tracesTable(report))]),
     section('Where the time went', timeSection(report, charts)),
@@ -282,7 +291,10 @@ function tableHtml(table: Table): string {
 
 function cellHtml(cell: Cell): string {
   if (typeof cell === 'string') {
-    return cell === 'FAIL' ? '<span class="failed">FAIL</span>' : escapeXml(cell);
+    if (cell === 'FAIL' || cell === 'not met') {
+      return `<span class="failed">${cell}</span>`;
+    }
+    return escapeXml(cell);
   }
   return `<a href="${escapeXml(cell.href)}">${escapeXml(cell.text)}</a>`;
 }

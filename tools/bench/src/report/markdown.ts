@@ -1,7 +1,9 @@
 import { formatNumber } from './format';
 import {
   aggregateTable,
+  budgetTable,
   cellText,
+  collectorSpansTable,
   connectionsLatencyTable,
   errorTable,
   fitTable,
@@ -14,6 +16,7 @@ import {
   thresholdTable,
   throughputTable,
   tracesTable,
+  tracingCostTable,
   type Cell,
   type Table,
 } from './tables';
@@ -24,12 +27,14 @@ export function renderMarkdown(report: BenchReport): string {
   const sections = [
     header(report),
     section('Thresholds', thresholdTable(report)),
+    section('Performance budget', budgetTable(report), [BUDGET_INTRO]),
     section('Machine', machineTable(report), [
       'Load generator and services share these cores, so compare the runtimes within this run only.',
     ]),
     ...latencySections(report),
     ...connectionSections(report),
     ...aggregateSections(report),
+    ...tracingCostSections(report),
     section('Errors by class', errorTable(report)),
     section('Traces', tracesTable(report), [
       'Sampled trace ids looked up in Jaeger; complete means the expected server spans, ' +
@@ -103,6 +108,37 @@ function aggregateSections(report: BenchReport): string[] {
     section('Aggregate (ts-api calling go-api and dotnet-api)', aggregateTable(report), [
       'GET /api/aggregate waits for both backends concurrently, so it takes about one simulated wait.',
     ]),
+  ];
+}
+
+/** The paragraph above the budget table, shared with report.html. */
+export const BUDGET_INTRO =
+  'The published budget for a 2-core machine, compared with this run. It is informational: ' +
+  'only the thresholds decide whether the run passed.';
+
+/** Returns the paragraphs that explain the tracing-cost table, shared with report.html. */
+export function tracingCostNotes(report: BenchReport): string[] {
+  const cost = report.tracing_cost;
+  if (cost === undefined) {
+    return [];
+  }
+  return [
+    `GET /api/user at ${formatNumber(cost.rate)}/s for ${formatNumber(cost.duration_s, 1)} s per service, twice: ` +
+      'traced, with every request sampled (OTEL_TRACES_SAMPLER=parentbased_always_on and the sampled flag on every ' +
+      '`traceparent`), and untraced, on a separate start of the stack with OTEL_SDK_DISABLED=true. CPU per request ' +
+      'is the CPU time of the service process divided by the requests sent.',
+    'Spans dropped are the growth of each service\'s `telemetry_spans_dropped_total` and of the Collector\'s own ' +
+      'counters, from before the first traced run until the export of the last spans.',
+  ];
+}
+
+function tracingCostSections(report: BenchReport): string[] {
+  if (report.tracing_cost === undefined) {
+    return [];
+  }
+  return [
+    section('Tracing cost', tracingCostTable(report), tracingCostNotes(report)),
+    section('Collector spans during the traced runs', collectorSpansTable(report)),
   ];
 }
 

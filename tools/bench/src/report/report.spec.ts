@@ -27,6 +27,39 @@ function clone(report: BenchReport): Record<string, unknown> {
   return JSON.parse(JSON.stringify(report)) as Record<string, unknown>;
 }
 
+// Adds one pair of tracing-cost scenarios and their comparison, as a run with the tracing cost writes them.
+function withTracingCost(report: BenchReport): Record<string, unknown> {
+  const traced = clone(report);
+  const latency = report.scenarios.find((scenario) => scenario.kind === 'latency');
+  if (latency === undefined) {
+    throw new Error('the fixture has no latency scenario');
+  }
+  const tracing = { ...latency, kind: 'tracing', slowest: [], cpu: { generator_percent: 20, service_seconds: 0.4 } };
+  traced.scenarios = [
+    ...report.scenarios,
+    { ...tracing, name: 'tracing sampled go-api 500/s', tracing: 'sampled' },
+    { ...tracing, name: 'tracing disabled go-api 500/s', tracing: 'disabled' },
+  ];
+  traced.tracing_cost = {
+    rate: 500,
+    duration_s: 4,
+    services: [
+      {
+        service: 'go-api',
+        p99_ms_sampled: 53,
+        p99_ms_disabled: 52.5,
+        p99_increase_ms: 0.5,
+        cpu_us_per_request_sampled: 160,
+        cpu_us_per_request_disabled: null,
+        cpu_per_request_growth: null,
+        sdk_spans_dropped: 0,
+      },
+    ],
+    collector: null,
+  };
+  return traced;
+}
+
 describe('report.json', () => {
   const report = buildReport(fixtureResults());
 
@@ -52,6 +85,40 @@ describe('report.json', () => {
     const broken = clone(report);
     const scenarios = broken.scenarios as Record<string, unknown>[];
     delete scenarios[0]?.rate;
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('is valid with tracing-cost scenarios, the tracing cost and the budget', () => {
+    const traced = withTracingCost(report);
+    const validate = validator();
+
+    const valid = validate(traced);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is rejected without tracing on a tracing scenario', () => {
+    const broken = withTracingCost(report);
+    const scenarios = broken.scenarios as Record<string, unknown>[];
+    delete scenarios.find((scenario) => scenario.kind === 'tracing')?.tracing;
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('is rejected with an unknown budget status', () => {
+    const broken = clone(report);
+    const budget = broken.budget as Record<string, unknown>[];
+    budget[0] = { ...budget[0], status: 'pass' };
+
+    expect(validator()(broken)).toBe(false);
+  });
+
+  it('is rejected with a met budget item that has no measured figure', () => {
+    const broken = clone(report);
+    const budget = broken.budget as Record<string, unknown>[];
+    budget[0] = { ...budget[0], status: 'met', measured: null };
 
     expect(validator()(broken)).toBe(false);
   });

@@ -1,5 +1,5 @@
-import { formatMs, formatNumber, formatPercent, formatSignedMs } from './format';
-import { SERVICE_NAMES, type BenchReport, type ScenarioReport, type SlowRequest } from './types';
+import { formatMs, formatNumber, formatPercent, formatSignedMs, formatSignedPercent } from './format';
+import { SERVICE_NAMES, type BenchReport, type BudgetStatus, type ScenarioReport, type SlowRequest } from './types';
 
 /** A table cell: text, or text that links somewhere. */
 export type Cell = string | { text: string; href: string };
@@ -262,4 +262,80 @@ function breakdownCells(request: SlowRequest, services: string[]): string[] {
 function byRateThenService(scenarios: ScenarioReport[]): ScenarioReport[] {
   const order = (scenario: ScenarioReport) => SERVICE_NAMES.indexOf(scenario.target);
   return [...scenarios].sort((a, b) => (a.rate ?? 0) - (b.rate ?? 0) || order(a) - order(b));
+}
+
+/** Builds the table of the tracing cost per service: p99 and CPU per request, traced and untraced. */
+export function tracingCostTable(report: BenchReport): Table {
+  const rows = (report.tracing_cost?.services ?? []).map((cost): Cell[] => [
+    cost.service,
+    formatMs(cost.p99_ms_disabled),
+    formatMs(cost.p99_ms_sampled),
+    formatSignedMs(cost.p99_increase_ms),
+    microseconds(cost.cpu_us_per_request_disabled),
+    microseconds(cost.cpu_us_per_request_sampled),
+    cost.cpu_per_request_growth === null ? 'n/a' : formatSignedPercent(cost.cpu_per_request_growth),
+    cost.sdk_spans_dropped === null ? 'not read' : formatNumber(cost.sdk_spans_dropped),
+    ...tracedRunHealth(report, cost.service),
+  ]);
+  return table(
+    [
+      'service',
+      'p99 untraced (ms)',
+      'p99 traced (ms)',
+      'p99 increase (ms)',
+      'CPU/request untraced (µs)',
+      'CPU/request traced (µs)',
+      'CPU/request growth',
+      'spans dropped by the SDK',
+      'errors traced',
+      'achieved traced',
+    ],
+    rows,
+  );
+}
+
+// The traced run's errors and achieved rate, which the thresholds leave
+// aside: a service that cannot export at the rate shows it here.
+function tracedRunHealth(report: BenchReport, service: string): Cell[] {
+  const run = report.scenarios.find(
+    (scenario) => scenario.kind === 'tracing' && scenario.tracing === 'sampled' && scenario.target === service,
+  );
+  if (run?.rate === undefined) return ['n/a', 'n/a'];
+  return [formatNumber(run.errors.total), formatPercent(run.achieved_rate / run.rate)];
+}
+
+/** Builds the table of the Collector's span counters during the sampled tracing-cost runs. */
+export function collectorSpansTable(report: BenchReport): Table {
+  const collector = report.tracing_cost?.collector;
+  if (collector === undefined || collector === null) {
+    return table(['Collector', 'spans'], []);
+  }
+  const rows: Cell[][] = [
+    ['accepted (otelcol_receiver_accepted_spans)', formatNumber(collector.accepted)],
+    ['sent to Jaeger (otelcol_exporter_sent_spans)', formatNumber(collector.sent)],
+    [`dropped (${collector.dropped_counters.join(' + ')})`, formatNumber(collector.dropped)],
+  ];
+  return table(['Collector', 'spans'], rows);
+}
+
+/** Builds the performance budget table: each item, its target, the figure of this run and the outcome. */
+export function budgetTable(report: BenchReport): Table {
+  const rows = (report.budget ?? []).map((item): Cell[] => [
+    item.name,
+    item.target,
+    item.measured ?? '',
+    BUDGET_STATUS_TEXT[item.status],
+    item.detail,
+  ]);
+  return table(['item', 'target', 'measured', 'status', 'source'], rows, 5);
+}
+
+const BUDGET_STATUS_TEXT: Readonly<Record<BudgetStatus, string>> = {
+  met: 'met',
+  not_met: 'not met',
+  not_measured: 'not measured',
+};
+
+function microseconds(value: number | null): string {
+  return value === null ? 'n/a' : formatNumber(value, 1);
 }

@@ -20,6 +20,26 @@ function firstScenario(results: RunResults, kind: ScenarioReport['kind']): Scena
 }
 
 describe('thresholds', () => {
+  it('leave a traced run that falls behind to the tracing-cost table', () => {
+    const results = fixtureResults();
+    const latency = firstScenario(results, 'latency');
+    const rate = latency.rate ?? 100;
+    results.scenarios.push({
+      ...latency,
+      name: `tracing sampled ${latency.target} ${rate}/s`,
+      kind: 'tracing',
+      tracing: 'sampled',
+      errors: { total: 40, by_class: { timeout: 40 } },
+      achieved_rate: rate * 0.5,
+    });
+
+    const report = buildReport(results);
+
+    expect(thresholdOf(results, 'errors').passed).toBe(true);
+    expect(thresholdOf(results, 'achieved rate').passed).toBe(true);
+    expect(report.passed).toBe(true);
+  });
+
   it('all pass for a clean run', () => {
     const report = buildReport(fixtureResults());
 

@@ -18,10 +18,15 @@ export function evaluateThresholds(
   traces: TraceCounts,
   limits: ThresholdLimits,
 ): ThresholdResult[] {
+  // The tracing-cost runs send every request sampled at the top rate, which
+  // may be more than a service can export. They measure that cost: their
+  // errors and shortfall show in the tracing-cost table and the budget, and
+  // do not fail the run.
+  const judged = scenarios.filter((scenario) => scenario.kind !== 'tracing');
   const results = [
     checkRequestsSent(scenarios),
-    checkErrors(scenarios, limits.maxErrorShare),
-    checkAchievedRate(scenarios, limits.minAchievedShare),
+    checkErrors(judged, limits.maxErrorShare),
+    checkAchievedRate(judged, limits.minAchievedShare),
     checkTracesFound(traces),
     checkTracesComplete(traces),
   ];
@@ -57,7 +62,7 @@ function checkErrors(scenarios: readonly ScenarioReport[], maxShare: number): Th
 
   return {
     name: 'errors',
-    description: 'failed requests (transport errors and non-2xx answers) per scenario',
+    description: 'failed requests (transport errors and non-2xx answers) per scenario, tracing-cost runs aside',
     limit: maxShare === 0 ? '0' : `<= ${formatPercent(maxShare)} of requests`,
     actual,
     passed: failing.length === 0,
@@ -73,7 +78,7 @@ function checkAchievedRate(scenarios: readonly ScenarioReport[], minShare: numbe
 
   return {
     name: 'achieved rate',
-    description: 'completed requests per second against the target rate, in each open-model scenario',
+    description: 'completed requests per second against the target rate, in each open-model scenario but the tracing-cost runs',
     limit: `>= ${formatPercent(minShare)} of target`,
     actual,
     passed: openModel.every((scenario) => share(scenario) >= minShare),

@@ -9,7 +9,14 @@ export const REPORT_SCHEMA_ID = 'triad-bench-report/1';
 export type ProfileName = 'smoke' | 'standard' | 'full';
 export type RuntimeName = 'local' | 'container';
 export type ServiceName = 'go-api' | 'dotnet-api' | 'ts-api';
-export type ScenarioKind = 'latency' | 'connections' | 'aggregate';
+export type ScenarioKind = 'latency' | 'connections' | 'aggregate' | 'tracing';
+
+/**
+ * Tracing of the target during a tracing-cost scenario: every request sampled
+ * (OTEL_TRACES_SAMPLER=parentbased_always_on and the sampled flag on every
+ * `traceparent`), or the SDK turned off with OTEL_SDK_DISABLED=true.
+ */
+export type TracingMode = 'sampled' | 'disabled';
 
 /** The three services, in the order tables and charts list them. */
 export const SERVICE_NAMES: readonly ServiceName[] = ['go-api', 'dotnet-api', 'ts-api'];
@@ -66,6 +73,8 @@ export interface SlowRequest {
 export interface CpuUse {
   generator_percent: number;
   service_percent?: number;
+  /** CPU time (user plus system) the service used during the scenario, in seconds. */
+  service_seconds?: number;
 }
 
 /**
@@ -112,6 +121,8 @@ export interface ScenarioReport {
   late_sends: number;
   rss_mb?: RssFigures;
   cpu?: CpuUse;
+  /** Tracing of the target; set on tracing-cost scenarios only. */
+  tracing?: TracingMode;
   traces: TraceCounts;
   slowest: SlowRequest[];
 }
@@ -180,6 +191,62 @@ export interface ImageSize {
   size_mb: number;
 }
 
+/** Tracing cost of one service: the same load with every request sampled and with the SDK disabled. */
+export interface TracingCost {
+  service: ServiceName;
+  p99_ms_sampled: number;
+  p99_ms_disabled: number;
+  /** p99 with every request sampled minus p99 with the SDK disabled, in milliseconds. */
+  p99_increase_ms: number;
+  /** CPU time of the service per request, in microseconds; null when the service's CPU time was not readable. */
+  cpu_us_per_request_sampled: number | null;
+  cpu_us_per_request_disabled: number | null;
+  /** Relative growth of CPU per request with tracing: 0.12 is 12% more. */
+  cpu_per_request_growth: number | null;
+  /**
+   * Growth of the service's `telemetry_spans_dropped_total` over the traced
+   * runs and the export of their last spans. Null when its /metrics could not be read.
+   */
+  sdk_spans_dropped: number | null;
+}
+
+/** Spans the Collector counted during the sampled tracing-cost runs, from its own Prometheus metrics. */
+export interface CollectorSpanCounts {
+  /** Growth of otelcol_receiver_accepted_spans. */
+  accepted: number;
+  /** Growth of otelcol_exporter_sent_spans. */
+  sent: number;
+  /** Growth of the sum of the counters named in `dropped_counters`. */
+  dropped: number;
+  dropped_counters: string[];
+}
+
+/** The tracing-cost comparison: GET /api/user at one rate, traced and untraced, per service. */
+export interface TracingCostReport {
+  /** Arrival rate of each run, in requests per second: the profile's top latency rate. */
+  rate: number;
+  /** Planned length of each run, in seconds. */
+  duration_s: number;
+  services: TracingCost[];
+  /** Null when the Collector's metrics could not be read. */
+  collector: CollectorSpanCounts | null;
+}
+
+/** Outcome of one budget item. */
+export type BudgetStatus = 'met' | 'not_met' | 'not_measured';
+
+/** One item of the performance budget, with the figure this run measured for it. */
+export interface BudgetItem {
+  name: string;
+  /** The figure to reach, such as `<= 2 ms`. */
+  target: string;
+  /** The figure this run measured; null when it measured none. */
+  measured: string | null;
+  status: BudgetStatus;
+  /** Source of the figure, or the reason it was not measured and the command that measures it. */
+  detail: string;
+}
+
 /** report.json. */
 export interface BenchReport {
   schema: typeof REPORT_SCHEMA_ID;
@@ -199,4 +266,11 @@ export interface BenchReport {
   memory_source?: MemorySource;
   /** The images of a container run; absent for local processes. */
   images?: ImageSize[];
+  /** Absent when the run had no tracing-cost scenarios. */
+  tracing_cost?: TracingCostReport;
+  /**
+   * The performance budget; informational, it does not decide `passed`.
+   * Absent in reports of runs before the budget was added.
+   */
+  budget?: BudgetItem[];
 }

@@ -6,14 +6,16 @@ import { buildImages, buildServices, ContainerRuntime, findRepoRoot, type StackE
 import { checkReportDir, findChromium } from '../check/browser-check';
 import { buildReport, type RunResults } from '../report/build';
 import { formatMs, formatNumber } from '../report/format';
-import type { BenchReport, ImageSize, MachineInfo, ScenarioReport, ServiceName } from '../report/types';
+import type { SpanDrops } from '../report/tracing-cost';
+import type { BenchReport, ImageSize, MachineInfo, ScenarioReport, ServiceName, TracingMode } from '../report/types';
 import { writeReport } from '../report/write';
 import { describeMachine, type RunningService } from './machine';
 import type { BenchOptions } from './options';
 import type { Output } from './output';
 import { PROFILES, type Profile } from './profiles';
 import { runScenario, sampleResidentMemory, scenarioUrl, type ScenarioPlan, type ScenarioRun } from './scenarios';
-import { benchStack, jaegerUrl, runningServices } from './stack';
+import { readSpanCounters, spanDropsBetween } from './span-counters';
+import { benchStack, collectorMetricsUrl, jaegerUrl, runningServices } from './stack';
 import { verifyTraces } from './verify';
 
 /** The simulated wait of the latency and aggregate scenarios: the services' default. */
@@ -24,6 +26,9 @@ export const DEFAULT_SIMULATED_IO_MS = 50;
 const TRACE_LOOKUP_BUDGET_MS = 20_000;
 const MIN_RSS_SAMPLES = 3;
 const IDLE_SAMPLE_MS = 1000;
+// The SDKs export a partial batch every 5 s (the default OTEL_BSP_SCHEDULE_DELAY) and the
+// Collector batches for 200 ms, so traces and span counters are read this long after a traced run.
+const SPAN_EXPORT_WAIT_MS = 6000;
 
 /** Raised when the run was interrupted (Ctrl-C, SIGTERM). */
 export class InterruptedError extends Error {
@@ -52,15 +57,18 @@ interface PhaseResult {
   idleRssMb: Partial<Record<ServiceName, number>>;
   machine?: MachineInfo;
   problems: string[];
+  spanDrops?: SpanDrops;
 }
 
 /**
- * Runs the main job: build, then two phases, each on a fresh start of the
- * stack. The first runs the connections scenario with a long simulated wait,
- * the second the latency and aggregate scenarios with the default wait. Traces
- * are verified after each phase, then the report is written and checked in a
- * browser. The stack is torn down at the end, also on failure or
- * interruption, unless `teardown` is off.
+ * Runs the main job: build, then three phases, each on a fresh start of the
+ * stack. The first runs the connections scenario with a long simulated wait.
+ * The second runs the untraced half of the tracing cost with the SDKs
+ * disabled. The third runs the latency and aggregate scenarios with the
+ * default wait, then the traced half of the tracing cost. Traces are verified after the first and
+ * the third phase, then the report is written and checked in a browser. The
+ * stack is torn down at the end, also on failure or interruption, unless
+ * `teardown` is off.
  */
 export async function runBench(
   options: BenchOptions,
@@ -83,6 +91,11 @@ export async function runBench(
     const images = await imageSizes(stack.runtime, output);
     const connections = await connectionsPhase(stack, profile, options, output, signal);
     await stopStack(stack.runtime, output, 'connections phase done');
+    stack = undefined;
+
+    stack = newStack(root, options, DEFAULT_SIMULATED_IO_MS, true);
+    const untraced = await untracedPhase(stack, profile, options, output, signal);
+    await stopStack(stack.runtime, output, 'untraced phase done');
     stack = undefined;
 
     stack = newStack(root, options, DEFAULT_SIMULATED_IO_MS);
@@ -111,7 +124,7 @@ export async function runBench(
         command,
       },
       machine: latency.machine ?? connections.machine ?? (await describeMachine([])),
-      scenarios: [...latency.scenarios, ...connections.scenarios],
+      scenarios: [...latency.scenarios, ...untraced.scenarios, ...connections.scenarios],
       idleRssMb: connections.idleRssMb,
       limits: {
         maxErrorShare: profile.maxErrorShare,
@@ -121,6 +134,7 @@ export async function runBench(
       notes,
       memorySource: options.runtime === 'container' ? 'cgroup' : 'VmRSS',
       ...(images === undefined ? {} : { images }),
+      ...(latency.spanDrops === undefined ? {} : { spanDrops: latency.spanDrops }),
     };
     return await reportStep(buildReport(results), options, output);
   } finally {
@@ -130,21 +144,30 @@ export async function runBench(
   }
 }
 
-function newStack(root: string, options: BenchOptions, simulatedIoMs: number): DeployedStack {
-  const runtime = benchStack({ root, services: options.services, simulatedIoMs, env: process.env, runtime: options.runtime });
+function newStack(root: string, options: BenchOptions, simulatedIoMs: number, tracingDisabled = false): DeployedStack {
+  const runtime = benchStack({
+    root,
+    services: options.services,
+    simulatedIoMs,
+    env: process.env,
+    runtime: options.runtime,
+    tracingDisabled,
+  });
   return { runtime, deployed: false };
 }
 
 async function buildStep(options: BenchOptions, root: string, output: Output): Promise<void> {
   output.title('build');
-  if (!options.build) {
-    output.note('skipped (--no-build): Nx built the services before this task');
-    return;
-  }
   const startedAt = Date.now();
   if (options.runtime === 'container') {
+    // The e2e target's dependsOn builds the services but not the images, so
+    // --no-build does not skip them; Nx restores unchanged images from its cache.
     await buildImages(root);
     output.note(`built the images of the services, the Collector and Jaeger in ${seconds(Date.now() - startedAt)}`);
+    return;
+  }
+  if (!options.build) {
+    output.note('skipped (--no-build): Nx built the services before this task');
     return;
   }
   await buildServices(root);
@@ -164,9 +187,11 @@ async function deploy(
   services: readonly ServiceName[],
   simulatedIoMs: number,
   output: Output,
+  tracingDisabled = false,
 ): Promise<{ running: RunningService[]; jaeger: string }> {
   const where = stack.runtime.name === 'container' ? 'containers' : 'local processes';
-  output.title(`deploy (${where}, SIMULATED_IO_MS=${simulatedIoMs})`);
+  const tracing = tracingDisabled ? ', OTEL_SDK_DISABLED=true' : '';
+  output.title(`deploy (${where}, SIMULATED_IO_MS=${simulatedIoMs}${tracing})`);
   const startedAt = Date.now();
   const state = await stack.runtime.up({
     onEvent: (event: StackEvent) => {
@@ -243,18 +268,7 @@ async function latencyPhase(
 ): Promise<PhaseResult> {
   const { running, jaeger } = await deploy(stack, options.services, DEFAULT_SIMULATED_IO_MS, output);
   const machine = await describeMachine(running);
-
-  output.title(`warm-up: ${formatNumber(profile.warmupRate)}/s for ${profile.warmupSeconds} s per service`);
-  for (const service of running) {
-    await runOpenLoad({
-      url: scenarioUrl(service.url, '/api/user'),
-      stages: constantRate(profile.warmupRate, profile.warmupSeconds * 1000),
-      sampleRatio: 0,
-      signal,
-    });
-    throwIfAborted(signal);
-    output.note(`${service.name} warmed up`);
-  }
+  await warmUp(running, profile, output, signal);
 
   const runs: ScenarioRun[] = [];
   output.title(`latency: GET /api/user at ${profile.latencyRates.map((rate) => `${rate}/s`).join(', ')}`);
@@ -292,7 +306,117 @@ async function latencyPhase(
   }
 
   const problems = await verifyStep(runs, jaeger, profile, output, signal);
-  return { scenarios: runs.map((run) => run.report), idleRssMb: {}, machine, problems };
+
+  // The traced half of the tracing cost runs last: its spans keep the
+  // Collector and Jaeger busy for a while, which would slow the scenarios
+  // above, and its traces push theirs out of the in-memory Jaeger.
+  const counterUrl = collectorMetricsUrl(process.env);
+  const countersBefore = await readSpanCounters(running, counterUrl, signal);
+  const traced = await tracingCostRuns(running, 'sampled', stack.runtime, profile, output, signal, async (run) =>
+    // One traced run can make more traces than the in-memory Jaeger keeps (JAEGER_MAX_TRACES,
+    // 100 000 by default), so each run's traces are looked up before the next run evicts them.
+    verifyAfterExport([run], jaeger, profile, output, signal),
+  );
+  const spanDrops = spanDropsBetween(countersBefore, await readSpanCounters(running, counterUrl, signal));
+  output.note(describeSpanDrops(spanDrops));
+
+  problems.push(...traced.problems);
+  const scenarios = [...runs, ...traced.runs].map((run) => run.report);
+  return { scenarios, idleRssMb: {}, machine, problems, spanDrops };
+}
+
+/**
+ * Runs the untraced half of the tracing cost on a start of the stack whose
+ * services have OTEL_SDK_DISABLED=true. Nothing reaches Jaeger, so no trace
+ * is looked up.
+ */
+async function untracedPhase(
+  stack: DeployedStack,
+  profile: Profile,
+  options: BenchOptions,
+  output: Output,
+  signal: AbortSignal,
+): Promise<PhaseResult> {
+  const { running } = await deploy(stack, options.services, DEFAULT_SIMULATED_IO_MS, output, true);
+  await warmUp(running, profile, output, signal);
+  const { runs } = await tracingCostRuns(running, 'disabled', stack.runtime, profile, output, signal);
+  return { scenarios: runs.map((run) => run.report), idleRssMb: {}, problems: [] };
+}
+
+async function warmUp(running: readonly RunningService[], profile: Profile, output: Output, signal: AbortSignal): Promise<void> {
+  output.title(`warm-up: ${formatNumber(profile.warmupRate)}/s for ${profile.warmupSeconds} s per service`);
+  for (const service of running) {
+    await runOpenLoad({
+      url: scenarioUrl(service.url, '/api/user'),
+      stages: constantRate(profile.warmupRate, profile.warmupSeconds * 1000),
+      sampleRatio: 0,
+      signal,
+    });
+    throwIfAborted(signal);
+    output.note(`${service.name} warmed up`);
+  }
+}
+
+/**
+ * Runs GET /api/user on each service at the profile's top latency rate with
+ * the sampled flag on every request. With tracing `disabled` the services
+ * ignore the flag, so both halves send the same requests. `afterEach` runs
+ * after each service's run and returns trace problems.
+ */
+async function tracingCostRuns(
+  running: readonly RunningService[],
+  tracing: TracingMode,
+  runtime: StackRuntime,
+  profile: Profile,
+  output: Output,
+  signal: AbortSignal,
+  afterEach?: (run: ScenarioRun) => Promise<string[]>,
+): Promise<{ runs: ScenarioRun[]; problems: string[] }> {
+  const rate = Math.max(...profile.latencyRates);
+  const how = tracing === 'sampled' ? 'every request sampled' : 'SDK disabled';
+  output.title(`tracing cost, ${how}: GET /api/user at ${formatNumber(rate)}/s for ${profile.tracingCostSeconds} s per service`);
+  const runs: ScenarioRun[] = [];
+  const problems: string[] = [];
+  for (const service of running) {
+    const plan: ScenarioPlan = {
+      name: `tracing ${tracing} ${service.name} ${rate}/s`,
+      kind: 'tracing',
+      target: service.name,
+      route: '/api/user',
+      url: scenarioUrl(service.url, '/api/user'),
+      rate,
+      durationMs: profile.tracingCostSeconds * 1000,
+      simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
+      sampleRatio: 1,
+      tracing,
+    };
+    const run = await runAndSummarize(plan, profile, service.pid, runtime, output, signal);
+    runs.push(run);
+    problems.push(...(afterEach === undefined ? [] : await afterEach(run)));
+  }
+  return { runs, problems };
+}
+
+async function verifyAfterExport(
+  runs: ScenarioRun[],
+  jaeger: string,
+  profile: Profile,
+  output: Output,
+  signal: AbortSignal,
+): Promise<string[]> {
+  output.note(`waiting ${seconds(SPAN_EXPORT_WAIT_MS)} for the last spans to be exported`);
+  await delay(SPAN_EXPORT_WAIT_MS, signal);
+  return verifyStep(runs, jaeger, profile, output, signal);
+}
+
+function describeSpanDrops(drops: SpanDrops): string {
+  const count = (value: number | null | undefined) => (value == null ? 'not read' : formatNumber(value));
+  const services = Object.entries(drops.services).map(([service, dropped]) => `${service} ${count(dropped)}`);
+  const collector =
+    drops.collector === null
+      ? 'Collector metrics not read'
+      : `Collector accepted ${formatNumber(drops.collector.accepted)}, dropped ${formatNumber(drops.collector.dropped)}`;
+  return `spans dropped by the SDKs: ${services.join(', ')}; ${collector}`;
 }
 
 async function runAndSummarize(
@@ -378,8 +502,11 @@ async function stopStack(stack: StackRuntime, output: Output, reason: string): P
 function phaseNotes(profile: Profile, options: BenchOptions, problems: string[]): string[] {
   const notes = [
     `The connections scenario ran on its own start of the stack, with SIMULATED_IO_MS=${profile.connectionsSimulatedIoMs}, ` +
-      'so that every connection holds a request in flight; the latency and aggregate scenarios ran on a second start ' +
+      'so that every connection holds a request in flight; the latency and aggregate scenarios ran on a later start ' +
       `with SIMULATED_IO_MS=${DEFAULT_SIMULATED_IO_MS}.`,
+    'The untraced half of the tracing cost ran on a start of its own with OTEL_SDK_DISABLED=true, right after its ' +
+      'warm-up; the traced half ran last on the start of the latency scenarios. Their errors and achieved rates are ' +
+      'shown in the tracing-cost table and do not count in the thresholds.',
     'Trace links point at the in-memory Jaeger of the run: traces of the connections phase are gone after its ' +
       'restart, and all of them after the teardown.',
   ];
@@ -417,6 +544,14 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) {
     throw new InterruptedError('interrupted');
   }
+}
+
+async function delay(ms: number, signal: AbortSignal): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
+  });
+  throwIfAborted(signal);
 }
 
 function seconds(ms: number): string {

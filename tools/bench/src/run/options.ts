@@ -40,7 +40,8 @@ Options:
   --out DIR           folder for <timestamp>/ and latest (default: reports)
   --services LIST     comma-separated subset of go-api,dotnet-api,ts-api;
                       the aggregate scenario needs all three
-  --no-build          skip the build (Nx has built the services already)
+  --no-build          skip the build (Nx has built the services already);
+                      on containers the images are still brought up to date
   --no-teardown       leave the stack running after the run
   --verbose           print stack traces of errors
   --help              print this text

@@ -40,17 +40,19 @@ export class CpuMeter {
     this.serviceStart = processCpuSeconds(servicePid);
   }
 
-  /** Returns each side's CPU as a share of one core, in percent. */
-  stop(): { generator_percent: number; service_percent?: number } {
+  /** Returns each side's CPU as a share of one core, in percent, and the service's CPU time in seconds. */
+  stop(): { generator_percent: number; service_percent?: number; service_seconds?: number } {
     const wallSeconds = Number(process.hrtime.bigint() - this.startedAt) / 1e9;
     const generator = process.cpuUsage(this.generatorStart);
     const generatorSeconds = (generator.user + generator.system) / 1e6;
-    const result: { generator_percent: number; service_percent?: number } = {
+    const result: { generator_percent: number; service_percent?: number; service_seconds?: number } = {
       generator_percent: round1((generatorSeconds / wallSeconds) * 100),
     };
     const serviceEnd = processCpuSeconds(this.servicePid);
     if (this.serviceStart !== undefined && serviceEnd !== undefined) {
-      result.service_percent = round1(((serviceEnd - this.serviceStart) / wallSeconds) * 100);
+      const serviceSeconds = serviceEnd - this.serviceStart;
+      result.service_percent = round1((serviceSeconds / wallSeconds) * 100);
+      result.service_seconds = Math.round(serviceSeconds * 100) / 100;
     }
     return result;
   }

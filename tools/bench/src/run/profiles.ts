@@ -25,6 +25,11 @@ export interface Profile {
   connectionsSimulatedIoMs: number;
   aggregateRate: number;
   aggregateSeconds: number;
+  /**
+   * Length of each tracing-cost run: GET /api/user at the top latency rate,
+   * once with every request sampled and once with the SDK disabled.
+   */
+  tracingCostSeconds: number;
   /** Share of requests whose trace id the load generator keeps for the look-up in Jaeger. */
   traceSampleRate: number;
   /** Upper bound on the trace ids kept per scenario, so verification stays short. */
@@ -50,6 +55,7 @@ const smoke: Profile = {
   connectionsSimulatedIoMs: 1000,
   aggregateRate: 100,
   aggregateSeconds: 4,
+  tracingCostSeconds: 4,
   traceSampleRate: 0.05,
   maxTracesPerScenario: 10,
   slowestPerScenario: 1,
@@ -59,7 +65,7 @@ const smoke: Profile = {
 
 const standard: Profile = {
   name: 'standard',
-  description: 'the default: rates up to 5000/s and up to 5000 connections, about 10 minutes',
+  description: 'the default: rates up to 5000/s and up to 5000 connections, about 11 minutes',
   warmupRate: 500,
   warmupSeconds: 10,
   latencyRates: [250, 1000, 2500, 5000],
@@ -70,6 +76,7 @@ const standard: Profile = {
   connectionsSimulatedIoMs: 5000,
   aggregateRate: 1000,
   aggregateSeconds: 20,
+  tracingCostSeconds: 10,
   traceSampleRate: 0.01,
   maxTracesPerScenario: 50,
   slowestPerScenario: 3,
@@ -90,6 +97,7 @@ const full: Profile = {
   connectionsSimulatedIoMs: 10_000,
   aggregateRate: 2000,
   aggregateSeconds: 60,
+  tracingCostSeconds: 30,
   traceSampleRate: 0.005,
   maxTracesPerScenario: 100,
   slowestPerScenario: 3,

@@ -9,7 +9,7 @@ import {
 } from '@triad/loadgen';
 
 import { median } from '../report/fit';
-import type { Percentiles, RssFigures, ScenarioKind, ScenarioReport, ServiceName } from '../report/types';
+import type { Percentiles, RssFigures, ScenarioKind, ScenarioReport, ServiceName, TracingMode } from '../report/types';
 import type { Output } from './output';
 import { CpuMeter } from './proc';
 import type { Profile } from './profiles';
@@ -27,6 +27,10 @@ export interface ScenarioPlan {
   connections?: number;
   durationMs: number;
   simulatedIoMs: number;
+  /** Share of requests with the sampled flag; the profile's trace sample rate when absent. */
+  sampleRatio?: number;
+  /** Tracing of the target, for tracing-cost scenarios. */
+  tracing?: TracingMode;
 }
 
 /** A scenario's measurements and the trace ids kept for verification. */
@@ -89,7 +93,7 @@ function commonOptions(plan: ScenarioPlan, context: ScenarioContext, progress: P
     url: plan.url,
     // A request holds for the simulated wait, plus queueing when the service falls behind.
     timeoutMs: plan.simulatedIoMs * 2 + 5000,
-    sampleRatio: profile.traceSampleRate,
+    sampleRatio: plan.sampleRatio ?? profile.traceSampleRate,
     traceSampleLimits: {
       first: Math.max(0, profile.maxTracesPerScenario - profile.slowestPerScenario),
       slowest: profile.slowestPerScenario,
@@ -164,6 +168,9 @@ function toScenarioReport(plan: ScenarioPlan, result: LoadResult, cpu: ScenarioR
   }
   if (cpu !== undefined) {
     report.cpu = cpu;
+  }
+  if (plan.tracing !== undefined) {
+    report.tracing = plan.tracing;
   }
   return report;
 }

@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { benchStackDefinition } from './stack';
+import { benchContainerStack, benchStackDefinition, collectorMetricsUrl } from './stack';
 
 describe('benchStackDefinition', () => {
   let root: string;
@@ -11,6 +11,7 @@ describe('benchStackDefinition', () => {
     root = await mkdtemp(path.join(tmpdir(), 'triad-bench-stack-'));
     await mkdir(path.join(root, 'services', 'ts-api', 'dist'), { recursive: true });
     await writeFile(path.join(root, 'services', 'ts-api', 'dist', 'main.js'), '');
+    await writeFile(path.join(root, 'package.json'), JSON.stringify({ version: '0.1.0' }));
   });
 
   afterAll(async () => {
@@ -35,6 +36,14 @@ describe('benchStackDefinition', () => {
     expect(launch?.env.OTEL_SERVICE_NAME).toBe('ts-api');
   });
 
+  it('disables the SDK of each service on request', () => {
+    const traced = benchStackDefinition({ root, services: ['ts-api'], simulatedIoMs: 50, env: {} });
+    const untraced = benchStackDefinition({ root, services: ['ts-api'], simulatedIoMs: 50, env: {}, tracingDisabled: true });
+
+    expect(traced.parts.find((part) => part.name === 'ts-api')?.launch().env.OTEL_SDK_DISABLED).toBeUndefined();
+    expect(untraced.parts.find((part) => part.name === 'ts-api')?.launch().env.OTEL_SDK_DISABLED).toBe('true');
+  });
+
   it('uses the ports from TRIAD_*_PORT variables', () => {
     const definition = benchStackDefinition({
       root,
@@ -44,5 +53,47 @@ describe('benchStackDefinition', () => {
     });
 
     expect(definition.parts.find((part) => part.name === 'ts-api')?.url).toBe('http://127.0.0.1:9083');
+  });
+});
+
+describe('benchContainerStack', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'triad-bench-containers-'));
+    await writeFile(path.join(root, 'package.json'), JSON.stringify({ version: '0.1.0' }));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('disables the SDK in each service container on request', () => {
+    const definition = benchContainerStack({ root, services: ['go-api'], simulatedIoMs: 50, env: {}, tracingDisabled: true });
+
+    const goApi = definition.parts.find((part) => part.name === 'go-api');
+    const collector = definition.parts.find((part) => part.name === 'otelcol');
+
+    expect(goApi?.environment.OTEL_SDK_DISABLED).toBe('true');
+    expect(goApi?.environment.OTEL_TRACES_SAMPLER).toBe('parentbased_always_on');
+    expect(collector?.environment.OTEL_SDK_DISABLED).toBeUndefined();
+  });
+
+  it('publishes the Collector metrics port on the host', () => {
+    const definition = benchContainerStack({ root, services: ['go-api'], simulatedIoMs: 50, env: { TRIAD_OTELCOL_METRICS_PORT: '9888' } });
+
+    const collector = definition.parts.find((part) => part.name === 'otelcol');
+
+    expect(collector?.ports).toContainEqual({ purpose: 'own metrics', container: 8888, host: 9888 });
+  });
+});
+
+describe('collectorMetricsUrl', () => {
+  it('uses the port from TRIAD_OTELCOL_METRICS_PORT', () => {
+    expect(collectorMetricsUrl({ TRIAD_OTELCOL_METRICS_PORT: '9888' })).toBe('http://127.0.0.1:9888/metrics');
+  });
+
+  it('defaults to port 8888', () => {
+    expect(collectorMetricsUrl({})).toBe('http://127.0.0.1:8888/metrics');
   });
 });

@@ -27,6 +27,8 @@ export interface BenchStackOptions {
   env: NodeJS.ProcessEnv;
   /** Local processes (the default) or containers. */
   runtime?: RuntimeName;
+  /** Starts the services with OTEL_SDK_DISABLED=true, for the untraced half of the tracing cost. */
+  tracingDisabled?: boolean;
 }
 
 /**
@@ -47,7 +49,7 @@ export function benchContainerStack(options: BenchStackOptions): ContainerStackD
     ports: portsFromEnv(options.env),
     tag: workspaceVersion(options.root),
     serviceLimits: serviceLimitsFromEnv(options.env),
-    serviceEnvironment: benchServiceEnvironment(options.simulatedIoMs),
+    serviceEnvironment: benchServiceEnvironment(options),
   });
   const keep = new Set<string>(['jaeger', 'otelcol', ...options.services]);
   const parts = definition.parts
@@ -56,8 +58,15 @@ export function benchContainerStack(options: BenchStackOptions): ContainerStackD
   return { ...definition, parts };
 }
 
-function benchServiceEnvironment(simulatedIoMs: number): Record<string, string> {
-  return { SIMULATED_IO_MS: String(simulatedIoMs), OTEL_TRACES_SAMPLER: 'parentbased_always_on' };
+function benchServiceEnvironment(options: BenchStackOptions): Record<string, string> {
+  const environment: Record<string, string> = {
+    SIMULATED_IO_MS: String(options.simulatedIoMs),
+    OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+  };
+  if (options.tracingDisabled === true) {
+    environment.OTEL_SDK_DISABLED = 'true';
+  }
+  return environment;
 }
 
 /** Returns the parts {@link benchStack} starts. */
@@ -78,7 +87,7 @@ export function benchStackDefinition(options: BenchStackOptions): StackDefinitio
           const spec = part.launch();
           return {
             ...spec,
-            env: { ...spec.env, ...benchServiceEnvironment(options.simulatedIoMs) },
+            env: { ...spec.env, ...benchServiceEnvironment(options) },
           };
         },
       };
@@ -95,6 +104,14 @@ export function runningServices(state: StackState, services: readonly ServiceNam
     }
     return { name, pid: part.pid, url: part.url };
   });
+}
+
+/**
+ * Returns the URL of the Collector's own Prometheus metrics. Both runtimes
+ * serve them on 127.0.0.1 at the port of TRIAD_OTELCOL_METRICS_PORT.
+ */
+export function collectorMetricsUrl(env: NodeJS.ProcessEnv): string {
+  return `http://127.0.0.1:${portsFromEnv(env).otelcolMetrics}/metrics`;
 }
 
 /** Returns the base URL of Jaeger's query API from a stack state. */
