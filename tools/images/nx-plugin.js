@@ -53,9 +53,11 @@ function imageTarget(definition) {
       { env: 'DOCKER_HOST' },
     ],
     outputs: [`{workspaceRoot}/dist/images/${definition.name}.json`],
-    // A third-party binary lives outside the workspace, where Nx cannot hash
-    // it; the engine's layer cache keeps its rebuild short.
-    cache: definition.binary === undefined,
+    // The image lives in the engine, which Nx cannot restore from its cache:
+    // a cache hit after `podman rmi` or on a new engine would leave no image.
+    // The tool itself skips the build when the engine has an image of the
+    // same inputs (the dev.triad.inputs label).
+    cache: false,
     // Image builds share the engine, and the first one may have to make the
     // Debian base, which the others would otherwise make again at the same time.
     parallelism: false,

@@ -10,6 +10,7 @@ import { ensureDebianBase } from './debian-base';
 import { imageDefinitions, type ImageDefinition, type ImageName } from './definitions';
 import { buildTimeoutMs, connectEngine, engineCallTimeoutMs, followProgress, imageExists, withTimeout } from './engine';
 import { ImagesError } from './errors';
+import { inputsHash, inputsLabel } from './inputs-hash';
 import { readProvenance, type Provenance } from './provenance';
 import { registryAnswers, registryHost, registryProbeTimeoutMs } from './registry';
 
@@ -42,6 +43,8 @@ export interface ImageReport {
   readonly version: string;
   readonly revision: string;
   readonly buildSeconds: number;
+  /** True when the engine had an image of the same inputs, which was tagged instead of built. */
+  readonly reused: boolean;
 }
 
 /**
@@ -101,36 +104,24 @@ async function buildImage(docker: Docker, definition: ImageDefinition, build: Im
 
   const previousId = await imageId(docker, tags[0] ?? '');
   const contextDir = await mkdtemp(join(tmpdir(), `triad-image-${definition.name}-`));
+  let reused: string | undefined;
   try {
     const entries = await stageBuildContext(contextDir, definition, build);
-    const labels: Record<string, string> = {
+    const stableLabels: Record<string, string> = {
       [triadImageLabel]: definition.name,
       'org.opencontainers.image.title': definition.title,
       'org.opencontainers.image.version': version,
-      'org.opencontainers.image.revision': revision,
       'org.opencontainers.image.base.name': build.base,
       ...(source === undefined ? {} : { 'org.opencontainers.image.source': source }),
     };
-    const tail: string[] = [];
-    const stream = await withTimeout(
-      docker.buildImage(
-        { context: contextDir, src: entries },
-        { t: tags[0], dockerfile: 'Containerfile', buildargs: { BASE: build.base }, labels, rm: true, forcerm: true },
-      ),
-      buildTimeoutMs,
-      `build of ${tags[0]}`,
-    );
-    await withTimeout(
-      followProgress(docker, stream, (line) => {
-        if (build.verbose) build.log(`  ${line}`);
-        tail.push(line);
-        if (tail.length > 20) tail.shift();
-      }),
-      buildTimeoutMs,
-      `build of ${tags[0]}`,
-    ).catch((error: unknown) => {
-      throw new ImagesError(`build of ${tags[0]} failed`, tail, { cause: error });
-    });
+    const inputs = await inputsHash(contextDir, (await imageId(docker, build.base)) ?? build.base, stableLabels);
+    reused = await imageWithInputs(docker, inputs);
+    if (reused !== undefined) {
+      build.log(`${tags[0]}: the engine has an image of the same inputs (${reused.slice(0, 19)}), tagged instead of rebuilt`);
+      await withTimeout(docker.getImage(reused).tag({ repo: definition.repository, tag: version }), engineCallTimeoutMs, `tag ${tags[0] ?? ''}`);
+    } else {
+      await buildContext(docker, contextDir, entries, tags[0] ?? '', { ...stableLabels, [inputsLabel]: inputs, 'org.opencontainers.image.revision': revision }, build);
+    }
   } finally {
     await rm(contextDir, { recursive: true, force: true });
   }
@@ -147,13 +138,55 @@ async function buildImage(docker: Docker, definition: ImageDefinition, build: Im
     base: build.base,
     offline: build.offline,
     version,
-    revision,
+    revision: inspected.Config.Labels['org.opencontainers.image.revision'] ?? revision,
     buildSeconds: Math.round((performance.now() - started) / 100) / 10,
+    reused: reused !== undefined,
   };
   if (previousId !== undefined && previousId !== report.id) await removeReplacedImage(docker, previousId, build.log);
   await writeReport(build.repoRoot, report);
-  build.log(`Built ${report.tag} (${formatSize(report.sizeBytes)}, ${report.buildSeconds} s)`);
+  build.log(`${report.reused ? 'Reused' : 'Built'} ${report.tag} (${formatSize(report.sizeBytes)}, ${report.buildSeconds} s)`);
   return report;
+}
+
+// Builds the staged context into an image tagged `tag`.
+async function buildContext(
+  docker: Docker,
+  contextDir: string,
+  entries: string[],
+  tag: string,
+  labels: Record<string, string>,
+  build: ImageBuild,
+): Promise<void> {
+  const tail: string[] = [];
+  const stream = await withTimeout(
+    docker.buildImage(
+      { context: contextDir, src: entries },
+      { t: tag, dockerfile: 'Containerfile', buildargs: { BASE: build.base }, labels, rm: true, forcerm: true },
+    ),
+    buildTimeoutMs,
+    `build of ${tag}`,
+  );
+  await withTimeout(
+    followProgress(docker, stream, (line) => {
+      if (build.verbose) build.log(`  ${line}`);
+      tail.push(line);
+      if (tail.length > 20) tail.shift();
+    }),
+    buildTimeoutMs,
+    `build of ${tag}`,
+  ).catch((error: unknown) => {
+    throw new ImagesError(`build of ${tag} failed`, tail, { cause: error });
+  });
+}
+
+// Returns the id of an image built from the same inputs, newest first, if the engine has one.
+async function imageWithInputs(docker: Docker, inputs: string): Promise<string | undefined> {
+  const images = await withTimeout(
+    docker.listImages({ filters: { label: [`${inputsLabel}=${inputs}`] } }),
+    engineCallTimeoutMs,
+    'list images',
+  );
+  return images.sort((a, b) => b.Created - a.Created)[0]?.Id;
 }
 
 async function imageId(docker: Docker, reference: string): Promise<string | undefined> {
