@@ -289,19 +289,24 @@ export function tracingCostTable(report: BenchReport): Table {
       'spans dropped by the SDK',
       'errors traced',
       'achieved traced',
+      'traces found traced',
     ],
     rows,
   );
 }
 
-// The traced run's errors and achieved rate, which the thresholds leave
-// aside: a service that cannot export at the rate shows it here.
+// The traced run's errors, achieved rate and traces found, which the
+// thresholds leave aside: a service that cannot export at the rate shows it here.
 function tracedRunHealth(report: BenchReport, service: string): Cell[] {
   const run = report.scenarios.find(
     (scenario) => scenario.kind === 'tracing' && scenario.tracing === 'sampled' && scenario.target === service,
   );
-  if (run?.rate === undefined) return ['n/a', 'n/a'];
-  return [formatNumber(run.errors.total), formatPercent(run.achieved_rate / run.rate)];
+  if (run?.rate === undefined) return ['n/a', 'n/a', 'n/a'];
+  return [
+    formatNumber(run.errors.total),
+    formatPercent(run.achieved_rate / run.rate),
+    `${formatNumber(run.traces.found)} of ${formatNumber(run.traces.sampled)}`,
+  ];
 }
 
 /** Builds the table of the Collector's span counters during the sampled tracing-cost runs. */

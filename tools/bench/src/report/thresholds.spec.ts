@@ -31,12 +31,15 @@ describe('thresholds', () => {
       tracing: 'sampled',
       errors: { total: 40, by_class: { timeout: 40 } },
       achieved_rate: rate * 0.5,
+      traces: { sampled: 50, found: 48, complete: 48 },
     });
 
     const report = buildReport(results);
 
     expect(thresholdOf(results, 'errors').passed).toBe(true);
     expect(thresholdOf(results, 'achieved rate').passed).toBe(true);
+    expect(thresholdOf(results, 'traces found').passed).toBe(true);
+    expect(report.traces.sampled).toBe(buildReport(fixtureResults()).traces.sampled);
     expect(report.passed).toBe(true);
   });
 
