@@ -5,7 +5,7 @@ import { defaultPorts } from './ports';
 /** The committed Compose file, relative to the repository root. */
 export const composeFilePath = 'deploy/compose.yaml';
 
-const header = `# triad's stack for \`docker compose up\` or \`podman compose up\`: Jaeger, the
+const header = `# triad's stack for \`docker compose up\` or another Compose tool: Jaeger, the
 # Collector and the three services, the same containers as
 # \`triad stack up --runtime container\`, with its default ports and limits.
 #
@@ -13,7 +13,8 @@ const header = `# triad's stack for \`docker compose up\` or \`podman compose up
 # edit that file, not this one (a test fails when the two disagree).
 #
 # Build the images first: \`npx nx run-many -t image image-otelcol image-jaeger\`.
-# The images have no shell, so no health checks are declared here;
+# go-api and dotnet-api have no shell or HTTP client, so no health checks are
+# declared here (ts-api's image has its own);
 # \`depends_on\` only orders the starts, and the services' OpenTelemetry
 # exporters retry until the Collector answers. Readiness over HTTP: GET /readyz
 # on 8081-8083, / on 13133 (Collector), /status on 13134 (Jaeger).

@@ -49,6 +49,10 @@ describe('serviceLimitsFromEnv', () => {
     expect(serviceLimitsFromEnv({ TRIAD_CONTAINER_CPUS: '1.5', TRIAD_CONTAINER_MEMORY_MB: '512' })).toEqual({ cpus: 1.5, memoryMiB: 512 });
   });
 
+  it.each(['16', '1.5', '127'])('rejects memory %p below 128 MiB or fractional', (value) => {
+    expect(() => serviceLimitsFromEnv({ TRIAD_CONTAINER_MEMORY_MB: value })).toThrow(/TRIAD_CONTAINER_MEMORY_MB must be a whole number of at least 128/);
+  });
+
   it.each(['0', '-1', 'two', 'Infinity'])('rejects %p with the variable named', (value) => {
     expect(() => serviceLimitsFromEnv({ TRIAD_CONTAINER_CPUS: value })).toThrow(StackError);
     expect(() => serviceLimitsFromEnv({ TRIAD_CONTAINER_CPUS: value })).toThrow(/TRIAD_CONTAINER_CPUS must be a positive number/);

@@ -155,14 +155,24 @@ function hostUrl(port: number): string {
 /**
  * Returns the services' limits from TRIAD_CONTAINER_CPUS and
  * TRIAD_CONTAINER_MEMORY_MB, or the defaults. Throws a StackError naming the
- * variable when a value is not a positive number.
+ * variable when a value is not a positive number, or memory is not a whole
+ * number of at least 128 MiB.
  */
 export function serviceLimitsFromEnv(env: NodeJS.ProcessEnv): ContainerLimits {
-  return {
+  const limits = {
     cpus: positiveNumber(env, 'TRIAD_CONTAINER_CPUS', defaultServiceLimits.cpus),
     memoryMiB: positiveNumber(env, 'TRIAD_CONTAINER_MEMORY_MB', defaultServiceLimits.memoryMiB),
   };
+  // Below about 100 MiB dotnet-api and ts-api are killed as they start, and
+  // runc refuses limits of a few MiB outright.
+  if (!Number.isInteger(limits.memoryMiB) || limits.memoryMiB < minimumMemoryMiB) {
+    throw new StackError(`TRIAD_CONTAINER_MEMORY_MB must be a whole number of at least ${minimumMemoryMiB}, got "${env.TRIAD_CONTAINER_MEMORY_MB ?? ''}"`);
+  }
+  return limits;
 }
+
+/** The smallest memory limit, in MiB, that `serviceLimitsFromEnv` accepts. */
+export const minimumMemoryMiB = 128;
 
 function positiveNumber(env: NodeJS.ProcessEnv, variable: string, fallback: number): number {
   const value = env[variable];

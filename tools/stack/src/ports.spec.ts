@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { StackError } from './errors';
-import { assertPortsFree, defaultPorts, isPortFree, portsFromEnv, portVariable } from './ports';
+import { assertPortsDistinct, assertPortsFree, defaultPorts, isPortFree, portsFromEnv, portVariable } from './ports';
 import { freePort } from './test-support/fake-stack';
 
 async function listen(port: number): Promise<Server> {
@@ -81,5 +81,29 @@ describe('assertPortsFree', () => {
 
   it('passes when every port is free', async () => {
     await expect(assertPortsFree([{ part: 'ts-api', purpose: 'HTTP', port: await freePort() }])).resolves.toBeUndefined();
+  });
+});
+
+describe('assertPortsDistinct', () => {
+  it('rejects one port for two parts, naming both', () => {
+    const ports = [
+      { part: 'go-api', purpose: 'HTTP', port: 8081 },
+      { part: 'dotnet-api', purpose: 'HTTP', port: 8081 },
+    ];
+
+    expect(() => {
+      assertPortsDistinct(ports);
+    }).toThrow('Port 8081 is set for both go-api (HTTP) and dotnet-api (HTTP)');
+  });
+
+  it('accepts distinct ports', () => {
+    const ports = [
+      { part: 'go-api', purpose: 'HTTP', port: 8081 },
+      { part: 'ts-api', purpose: 'HTTP', port: 8083 },
+    ];
+
+    expect(() => {
+      assertPortsDistinct(ports);
+    }).not.toThrow();
   });
 });

@@ -86,6 +86,7 @@ export interface PartPort {
  * the part that needs it, so that nothing starts on a half-free set of ports.
  */
 export async function assertPortsFree(ports: readonly PartPort[], host = '127.0.0.1'): Promise<void> {
+  assertPortsDistinct(ports);
   const taken: PartPort[] = [];
   for (const entry of ports) {
     if (!(await isPortFree(entry.port, host))) taken.push(entry);
@@ -102,4 +103,23 @@ export async function assertPortsFree(ports: readonly PartPort[], host = '127.0.
     ...lines,
     'Stop what listens there (`triad stack down` if it is an earlier stack), or choose other ports with the TRIAD_*_PORT variables.',
   ]);
+}
+
+/**
+ * Throws a StackError when two ports of the stack are the same number, e.g.
+ * TRIAD_DOTNET_API_PORT=8081 beside go-api's 8081: the second part would fail
+ * to bind while the first answered its readiness check.
+ */
+export function assertPortsDistinct(ports: readonly PartPort[]): void {
+  const seen = new Map<number, PartPort>();
+  for (const entry of ports) {
+    const earlier = seen.get(entry.port);
+    if (earlier) {
+      throw new StackError(
+        `Port ${entry.port} is set for both ${earlier.part} (${earlier.purpose}) and ${entry.part} (${entry.purpose})`,
+        ['Give each part its own port with the TRIAD_*_PORT variables.'],
+      );
+    }
+    seen.set(entry.port, entry);
+  }
 }

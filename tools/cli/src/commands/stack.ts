@@ -6,9 +6,12 @@ import {
   openRuntime,
   parseRuntimeName,
   renderCompose,
+  readState,
   runningRuntimeName,
+  StackError,
   workspaceVersion,
   type PartStatus,
+  type StoppedPart,
   type RuntimeName,
   type StackRuntime,
 } from '@triad/stack';
@@ -148,7 +151,12 @@ const downCommand: Command = {
   run: async (context) => {
     const graceMs = Number(context.options.grace ?? 15_000);
     if (!Number.isFinite(graceMs) || graceMs < 0) throw new UsageError(`--grace must be milliseconds, got "${String(context.options.grace)}"`);
-    const stopped = await (await chosenRuntime(context, 'running')).runtime.down({ graceMs });
+    const { root, runtime } = await chosenRuntime(context, 'running');
+    const stateExisted = (await readState(root)) !== undefined;
+    let stopped = await runtime.down({ graceMs });
+    if (stopped.length === 0 && !stateExisted && context.options.runtime === undefined) {
+      stopped = await containerLeftovers(context, root, graceMs);
+    }
     if (stopped.length === 0) {
       context.output.note({ title: 'The stack is not running' });
       return 0;
@@ -160,6 +168,20 @@ const downCommand: Command = {
     return 0;
   },
 };
+
+// Without a state file, `down` also removes containers labelled with this
+// checkout, which a container run leaves when its state file is lost. A
+// machine without a container engine has none to remove.
+async function containerLeftovers(context: CommandContext, root: string, graceMs: number): Promise<StoppedPart[]> {
+  try {
+    return await openRuntime('container', { root, env: context.env }).down({ graceMs });
+  } catch (error) {
+    if (error instanceof StackError && error.message.startsWith('no container engine responds')) return [];
+    // A folder without the workspace's package.json has no images to name.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
 
 const statusCommand: Command = {
   name: 'status',
