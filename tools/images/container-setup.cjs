@@ -1,5 +1,5 @@
 // Jest global setup of the container tests: builds the five images through
-// Nx when a container engine answers. Without an engine it builds nothing,
+// Nx when a container engine responds. Without an engine it builds nothing,
 // and each test file skips itself with a message, so that `nx run-many -t
 // integration` passes on machines that have no Docker or podman.
 const { spawnSync } = require('node:child_process');

@@ -9,7 +9,7 @@ const config = {
   testMatch: ['**/*.container.spec.ts'],
   maxWorkers: 1,
   testTimeout: 120_000,
-  // Builds the images first, when an engine answers.
+  // Builds the images first when an engine responds.
   globalSetup: '<rootDir>/container-setup.cjs',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],

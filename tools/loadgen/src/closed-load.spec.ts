@@ -11,8 +11,8 @@ describe('runClosedLoad', () => {
   });
 
   it('holds the requested connections with one request in flight on each', async () => {
-    // A 200 ms answer keeps the client's turnaround, which grows on a busy
-    // machine, small against the time each request is in flight.
+    // With a 200 ms response, the client's own turnaround (longer on a busy
+    // machine) stays small against the time each request is in flight.
     const testServer = await startTestServer(respondAfter(200));
     server = testServer;
     const atPlateau: { sockets: number; inFlight: number }[] = [];

@@ -40,7 +40,7 @@ describe('cgroupMemoryBytes', () => {
     expect(cgroupMemoryBytes(process.pid, root)).toBe(10485760 - 1048576);
   });
 
-  it('returns undefined for a process that does not exist or a group it cannot read', () => {
+  it('returns undefined when unreadable', () => {
     expect(cgroupMemoryBytes(0, root)).toBeUndefined();
     expect(cgroupMemoryBytes(2 ** 22 + 1, root)).toBeUndefined();
     expect(cgroupMemoryBytes(process.pid, root)).toBeUndefined();

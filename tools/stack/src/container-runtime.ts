@@ -12,7 +12,7 @@ import { isRunning, readProcessStat } from './processes';
 import { probe, waitForReady } from './readiness';
 import type { DownOptions, PartLog, PartStatus, StackRuntime, StoppedPart, UpOptions } from './runtime';
 import { runDirName } from './local-runtime';
-import { startLevels, type PartDefinition } from './stack-definition';
+import { startLevels } from './stack-definition';
 import { readState, removeState, writeState, type PartState, type StackState } from './state';
 
 const defaultReadinessTimeoutMs = 60_000;
@@ -20,6 +20,9 @@ const defaultReadinessTimeoutMs = 60_000;
 const defaultGraceMs = 15_000;
 const logTailLines = 20;
 const engineCallTimeoutMs = 30_000;
+
+/** Raised when no container engine responds on DOCKER_HOST or the default socket. */
+export class EngineUnavailableError extends StackError {}
 
 /** Label on every container and network the runtime creates; its value is the repository root. */
 export const stackLabel = 'dev.triad.stack';
@@ -55,8 +58,8 @@ export class ContainerRuntime implements StackRuntime {
     try {
       await docker.createNetwork({ Name: this.definition.network, Labels: { [stackLabel]: this.root } });
       await writeState(this.root, state);
-      for (const level of startLevels(this.asStartOrder())) {
-        await this.startLevel(docker, level.map((part) => this.part(part.name)), state, options);
+      for (const level of startLevels(this.definition)) {
+        await this.startLevel(docker, level, state, options);
       }
     } catch (error) {
       await this.removeAll(docker, state, defaultGraceMs);
@@ -160,7 +163,7 @@ export class ContainerRuntime implements StackRuntime {
     try {
       await withTimeout(docker.ping(), 3000, 'ping');
     } catch (error) {
-      throw new StackError(
+      throw new EngineUnavailableError(
         `no container engine responds on ${process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'}`,
         [
           'Start Docker, or podman’s API service (`podman system service --time=0 unix:///run/podman/podman.sock`)',
@@ -177,24 +180,6 @@ export class ContainerRuntime implements StackRuntime {
     const part = this.definition.parts.find((entry) => entry.name === name);
     if (!part) throw new StackError(`${name} is not a part of the stack`);
     return part;
-  }
-
-  // startLevels orders any definition with names and dependencies; the other
-  // fields of a local part do not matter to it.
-  private asStartOrder(): { parts: PartDefinition[] } {
-    return {
-      parts: this.definition.parts.map((part) => ({
-        name: part.name,
-        dependsOn: part.dependsOn,
-        ports: [],
-        mainPort: part.mainPort,
-        url: part.url,
-        readinessUrl: part.readinessUrl,
-        launch: () => {
-          throw new Error('a container part has no launch spec');
-        },
-      })),
-    };
   }
 
   private async runningPart(name: string): Promise<{ state: StackState; part: PartState }> {
@@ -216,10 +201,10 @@ export class ContainerRuntime implements StackRuntime {
         'Stop it with `triad stack down`.',
       ]);
     }
-    const taken = await docker.listContainers({ all: true, filters: { name: this.definition.parts.map(containerName) } });
-    // The engine matches names as substrings; only exact names conflict.
+    const matching = await docker.listContainers({ all: true, filters: { name: this.definition.parts.map(containerName) } });
+    // The engine matches names as substrings, so only exact names conflict.
     const names = new Set(this.definition.parts.map(containerName));
-    const conflicts = taken.filter((container) => container.Names.some((name) => names.has(name.replace(/^\//, ''))));
+    const conflicts = matching.filter((container) => container.Names.some((name) => names.has(name.replace(/^\//, ''))));
     if (conflicts.length > 0) {
       const ours = conflicts.every((container) => container.Labels[stackLabel] === this.root);
       throw new StackError(

@@ -3,7 +3,7 @@ export { buildImages, buildServices, serviceProjects } from './build';
 export { StackError } from './errors';
 export { cgroupMemoryBytes } from './cgroup';
 export { composeFilePath, renderCompose } from './compose';
-export { ContainerRuntime } from './container-runtime';
+export { ContainerRuntime, EngineUnavailableError } from './container-runtime';
 export {
   containerStack,
   defaultServiceLimits,

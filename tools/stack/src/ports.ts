@@ -106,9 +106,9 @@ export async function assertPortsFree(ports: readonly PartPort[], host = '127.0.
 }
 
 /**
- * Throws a StackError when two ports of the stack are the same number, e.g.
- * TRIAD_DOTNET_API_PORT=8081 beside go-api's 8081: the second part would fail
- * to bind while the first answered its readiness check.
+ * Throws a StackError when two parts are given the same port, e.g.
+ * TRIAD_DOTNET_API_PORT=8081 beside go-api's 8081. The second part would fail
+ * to bind, and the first would pass its readiness check.
  */
 export function assertPortsDistinct(ports: readonly PartPort[]): void {
   const seen = new Map<number, PartPort>();

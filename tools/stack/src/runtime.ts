@@ -35,7 +35,7 @@ export interface PartStatus {
   ready: boolean;
   /** Resident memory in bytes; undefined when the process is gone. */
   rssBytes: number | undefined;
-  /** Where `rssBytes` comes from: the process's VmRSS, or its container's control group. */
+  /** The source of `rssBytes`: the process's VmRSS, or its container's control group. */
   memorySource?: 'VmRSS' | 'cgroup';
 }
 

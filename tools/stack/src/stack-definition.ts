@@ -173,14 +173,16 @@ function requireArtifact(part: string, path: string, exists: (path: string) => b
  * earlier levels, so a level starts at once. Throws on an unknown dependency
  * or a cycle.
  */
-export function startLevels(definition: StackDefinition): PartDefinition[][] {
+export function startLevels<Part extends { name: string; dependsOn: readonly string[] }>(definition: {
+  parts: readonly Part[];
+}): Part[][] {
   const names = new Set(definition.parts.map((part) => part.name));
   for (const part of definition.parts) {
     const unknown = part.dependsOn.find((dependency) => !names.has(dependency));
     if (unknown) throw new StackError(`${part.name} depends on ${unknown}, which is not a part of the stack`);
   }
 
-  const levels: PartDefinition[][] = [];
+  const levels: Part[][] = [];
   const placed = new Set<string>();
   let remaining = [...definition.parts];
   while (remaining.length > 0) {

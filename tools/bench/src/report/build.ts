@@ -45,9 +45,9 @@ export interface RunResults {
  */
 export function buildReport(results: RunResults): BenchReport {
   const fits = fitConnections(results.scenarios, results.idleRssMb);
-  // A traced tracing-cost run may lose spans in a service's full export
-  // queue; that loss is what the run measures, so its traces are counted in
-  // the tracing-cost table and left out of the totals the thresholds judge.
+  // A traced tracing-cost run may lose spans in a service's full export queue,
+  // and that loss is what it measures. Its traces are therefore counted in the
+  // tracing-cost table and left out of the totals that the thresholds check.
   const traces = sumTraces(results.scenarios.filter((scenario) => scenario.kind !== 'tracing'));
   const thresholds = evaluateThresholds(results.scenarios, fits, traces, results.limits);
   const tracingCost = buildTracingCost(results.scenarios, results.spanDrops);

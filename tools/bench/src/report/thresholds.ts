@@ -62,7 +62,7 @@ function checkErrors(scenarios: readonly ScenarioReport[], maxShare: number): Th
 
   return {
     name: 'errors',
-    description: 'failed requests (transport errors and non-2xx answers) per scenario, tracing-cost runs aside',
+    description: 'failed requests (transport errors and non-2xx responses) per scenario, except the tracing-cost runs',
     limit: maxShare === 0 ? '0' : `<= ${formatPercent(maxShare)} of requests`,
     actual,
     passed: failing.length === 0,

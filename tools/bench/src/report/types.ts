@@ -181,7 +181,7 @@ export interface RunSettings {
   command: string;
 }
 
-/** Where the memory figures come from: each process's VmRSS, or its container's cgroup. */
+/** The source of the memory figures: each process's VmRSS, or its container's cgroup. */
 export type MemorySource = 'VmRSS' | 'cgroup';
 
 /** An image the container runtime ran, with its size as the engine reports it. */

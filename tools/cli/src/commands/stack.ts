@@ -8,7 +8,7 @@ import {
   renderCompose,
   readState,
   runningRuntimeName,
-  StackError,
+  EngineUnavailableError,
   workspaceVersion,
   type PartStatus,
   type StoppedPart,
@@ -176,7 +176,7 @@ async function containerLeftovers(context: CommandContext, root: string, graceMs
   try {
     return await openRuntime('container', { root, env: context.env }).down({ graceMs });
   } catch (error) {
-    if (error instanceof StackError && error.message.startsWith('no container engine responds')) return [];
+    if (error instanceof EngineUnavailableError) return [];
     // A folder without the workspace's package.json has no images to name.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -251,7 +251,7 @@ const logsCommand: Command = {
 const composeCommand: Command = {
   name: 'compose',
   summary: `Writes ${composeFilePath} from the container stack's definition.`,
-  description: ['The file holds the default ports and limits; with --check, only reports whether it is up to date.'],
+  description: ['The file contains the default ports and limits. With --check, only reports whether it is up to date.'],
   options: {
     check: { type: 'boolean', description: 'Exit with 1, writing nothing, when the file differs from the definition.' },
   },

@@ -1,5 +1,5 @@
-// Exits with 0 when the container engine that DOCKER_HOST names (or the
-// default Docker socket) answers GET /_ping, and with 1 otherwise.
+// Exits with 0 when the container engine at DOCKER_HOST (or the default
+// Docker socket) responds 200 to GET /_ping, and with 1 otherwise.
 const http = require('node:http');
 
 const host = process.env.DOCKER_HOST || 'unix:///var/run/docker.sock';
