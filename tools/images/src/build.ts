@@ -1,6 +1,6 @@
 // Builds triad's images through the Docker Engine API and records what was
 // built in dist/images/<name>.json for the benchmark report.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -10,7 +10,7 @@ import { ensureDebianBase } from './debian-base';
 import { imageDefinitions, type ImageDefinition, type ImageName } from './definitions';
 import { buildTimeoutMs, connectEngine, engineCallTimeoutMs, followProgress, imageExists, withTimeout } from './engine';
 import { ImagesError } from './errors';
-import { inputsHash, inputsLabel } from './inputs-hash';
+import { inputsHash, inputsLabel, reusableImage } from './inputs-hash';
 import { readProvenance, type Provenance } from './provenance';
 import { registryAnswers, registryHost, registryProbeTimeoutMs } from './registry';
 
@@ -115,12 +115,16 @@ async function buildImage(docker: Docker, definition: ImageDefinition, build: Im
       ...(source === undefined ? {} : { 'org.opencontainers.image.source': source }),
     };
     const inputs = await inputsHash(contextDir, (await imageId(docker, build.base)) ?? build.base, stableLabels);
-    reused = await imageWithInputs(docker, inputs);
+    reused = await imageWithInputs(docker, inputs, definition.repository);
     if (reused !== undefined) {
       build.log(`${tags[0]}: the engine has an image of the same inputs (${reused.slice(0, 19)}), tagged instead of rebuilt`);
       await withTimeout(docker.getImage(reused).tag({ repo: definition.repository, tag: version }), engineCallTimeoutMs, `tag ${tags[0] ?? ''}`);
     } else {
-      await buildContext(docker, contextDir, entries, tags[0] ?? '', { ...stableLabels, [inputsLabel]: inputs, 'org.opencontainers.image.revision': revision }, build);
+      // Labels given to the build API land on every stage's image with
+      // buildah, so a stage image would look like a finished one. A LABEL
+      // at the end of the Containerfile marks only the last stage.
+      await labelLastStage(join(contextDir, 'Containerfile'), inputs);
+      await buildContext(docker, contextDir, entries, tags[0] ?? '', { ...stableLabels, 'org.opencontainers.image.revision': revision }, build);
     }
   } finally {
     await rm(contextDir, { recursive: true, force: true });
@@ -146,6 +150,14 @@ async function buildImage(docker: Docker, definition: ImageDefinition, build: Im
   await writeReport(build.repoRoot, report);
   build.log(`${report.reused ? 'Reused' : 'Built'} ${report.tag} (${formatSize(report.sizeBytes)}, ${report.buildSeconds} s)`);
   return report;
+}
+
+// Ends the staged Containerfile with the inputs label. The staged file is a
+// hard link to the repository's, so it is replaced, not appended to.
+async function labelLastStage(containerfile: string, inputs: string): Promise<void> {
+  const text = await readFile(containerfile, 'utf8');
+  await rm(containerfile);
+  await writeFile(containerfile, `${text}\nLABEL ${inputsLabel}="${inputs}"\n`);
 }
 
 // Builds the staged context into an image tagged `tag`.
@@ -179,14 +191,15 @@ async function buildContext(
   });
 }
 
-// Returns the id of an image built from the same inputs, newest first, if the engine has one.
-async function imageWithInputs(docker: Docker, inputs: string): Promise<string | undefined> {
+// Returns the id of the newest image of `repository` built from the same
+// inputs, if the engine has one.
+async function imageWithInputs(docker: Docker, inputs: string, repository: string): Promise<string | undefined> {
   const images = await withTimeout(
     docker.listImages({ filters: { label: [`${inputsLabel}=${inputs}`] } }),
     engineCallTimeoutMs,
     'list images',
   );
-  return images.sort((a, b) => b.Created - a.Created)[0]?.Id;
+  return reusableImage(images, repository);
 }
 
 async function imageId(docker: Docker, reference: string): Promise<string | undefined> {

@@ -3,9 +3,12 @@
 // Jaeger and go-api on one network and follows a request's trace into Jaeger.
 // Needs the images (`nx run images:integration` builds them first).
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Docker from 'dockerode';
 import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 
+import { buildImages, type ImageReport } from './build';
 import { imageDefinitions, serviceImageNames, type ImageName } from './definitions';
 import { containerEngineUnavailable } from './test-support/container-engine';
 
@@ -121,6 +124,23 @@ describeWithEngine.each(serviceImageNames)('%s image', (name) => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(text).toContain('http_server_request_duration_seconds');
     expect(text).toContain('process_resident_memory_bytes');
+  });
+});
+
+describeWithEngine('image reuse', () => {
+  it('tags the image the last build made when the inputs are unchanged', async () => {
+    const repoRoot = join(__dirname, '..', '..', '..');
+    const before = JSON.parse(readFileSync(join(repoRoot, 'dist', 'images', 'go-api.json'), 'utf8')) as ImageReport;
+
+    // The same base choice as the global setup's build, so that no registry is asked.
+    const [report] = await buildImages({ repoRoot, images: ['go-api'], offline: before.offline, log: () => undefined });
+    const inspected = await new Docker().getImage('triad/go-api:latest').inspect();
+
+    expect(report).toMatchObject({ reused: true, id: before.id });
+    expect(inspected.Id).toBe(before.id);
+    expect(inspected.Config.Entrypoint).toEqual(['/go-api']);
+    // The staged Containerfile is a hard link; labelling it must leave the repository's alone.
+    expect(readFileSync(join(repoRoot, imageDefinitions['go-api'].containerfile), 'utf8')).not.toContain('dev.triad.inputs');
   });
 });
 
