@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RequestOutcome, RequestSender } from './request-sender';
+import type { Http1Pool, RequestOutcome } from './http1-pool';
 import type { TraceParentFactory } from './trace-context';
 import { type ClosedWorkerSpec, plateauStage, rampStage } from './worker-protocol';
 import type { WorkerRecorder } from './worker-recorder';
@@ -25,7 +25,7 @@ export class ClosedModelRunner {
 
   constructor(
     private readonly spec: ClosedWorkerSpec,
-    private readonly sender: RequestSender,
+    private readonly sender: Http1Pool,
     private readonly traces: TraceParentFactory,
     private readonly recorder: WorkerRecorder,
     private readonly onDone: () => void,

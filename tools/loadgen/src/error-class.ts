@@ -32,17 +32,21 @@ export function classifyStatus(statusCode: number): ErrorClass | undefined {
   return statusCode >= 200 && statusCode < 400 ? undefined : `status_${statusCode}`;
 }
 
-/** Classifies a transport error by its `code`, or the code of an error in its `cause` chain. */
+/**
+ * Classifies a transport error by its `code`, or the code of an error in its
+ * `cause` chain. Errors are matched by shape, not `instanceof Error`, because
+ * Node's own errors come from another realm under a test runner's sandbox.
+ */
 export function classifyError(error: unknown): ErrorClass {
   let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as NodeJS.ErrnoException).code;
-    if (code !== undefined) {
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const { code, cause } = current as { code?: unknown; cause?: unknown };
+    if (typeof code === 'string') {
       if (timeoutCodes.has(code)) return 'timeout';
       if (connectCodes.has(code)) return 'connect';
       if (resetCodes.has(code)) return 'reset';
     }
-    current = current.cause;
+    current = cause;
   }
   return 'other';
 }

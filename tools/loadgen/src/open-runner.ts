@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ArrivalSchedule } from './rate-plan';
-import type { RequestOutcome, RequestSender } from './request-sender';
+import type { Http1Pool, RequestOutcome } from './http1-pool';
 import type { TraceParentFactory } from './trace-context';
 import type { OpenWorkerSpec } from './worker-protocol';
 import type { WorkerRecorder } from './worker-recorder';
@@ -11,13 +11,22 @@ interface WaitingRequest {
 }
 
 /**
- * Below this wait the scheduler polls with setImmediate instead of a timer,
- * because Node timers have 1 ms resolution. Polling longer waits would keep a
- * core busy that the server under test needs on a small machine. Measured at
- * 2000/s on a 2-core VM: polling every wait under 2 ms used about 1.7 cores,
- * polling waits under 0.5 ms about 0.4 cores, with 1.7% of sends over 1 ms late.
+ * Waits shorter than this are slept out in slices instead of handed to a
+ * timer. Node timers have 1 ms resolution and may fire up to about 1 ms
+ * later still, which would make most sends late at high rates.
  */
-const spinThresholdMs = 0.5;
+const timerThresholdMs = 2;
+
+/**
+ * Maximum slice the worker sleeps (`Atomics.wait`, which takes no CPU)
+ * before it runs its event loop again, so responses that arrive during the
+ * sleep are read at most this late. Polling with setImmediate instead kept
+ * each worker's core busy and slowed the server under test.
+ */
+const sleepSliceMs = 0.1;
+
+/** Cell that `Atomics.wait` sleeps on; nothing ever wakes it early. */
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Sends one worker's share of an open-model load. Each request's intended
@@ -40,7 +49,7 @@ export class OpenModelRunner {
 
   constructor(
     private readonly spec: OpenWorkerSpec,
-    private readonly sender: RequestSender,
+    private readonly sender: Http1Pool,
     private readonly traces: TraceParentFactory,
     private readonly recorder: WorkerRecorder,
     private readonly onDone: () => void,
@@ -82,9 +91,11 @@ export class OpenModelRunner {
       return;
     }
     const waitMs = this.startedAt + offset - performance.now();
-    if (waitMs >= spinThresholdMs) {
-      this.timeout = setTimeout(this.tick, Math.max(1, Math.floor(waitMs)));
+    if (waitMs >= timerThresholdMs) {
+      // Wakes up to 1 ms early, and the slices cover the rest.
+      this.timeout = setTimeout(this.tick, Math.floor(waitMs) - 1);
     } else {
+      Atomics.wait(sleepCell, 0, 0, Math.min(waitMs, sleepSliceMs));
       this.immediate = setImmediate(this.tick);
     }
   };

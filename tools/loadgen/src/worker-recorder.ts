@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { RequestOutcome } from './request-sender';
+import type { RequestOutcome } from './http1-pool';
 import { TraceSampleStore } from './sampled-traces';
 import { StageStats, type StageDelta } from './stage-stats';
 import type { TraceParent } from './trace-context';

@@ -1,8 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Pool } from 'undici';
 import { ClosedModelRunner } from './closed-runner';
+import { Http1Pool } from './http1-pool';
 import { OpenModelRunner } from './open-runner';
-import { RequestSender } from './request-sender';
 import { TraceSampleStore } from './sampled-traces';
 import { TraceParentFactory } from './trace-context';
 import type { FromWorkerMessage, ToWorkerMessage, WorkerSpec } from './worker-protocol';
@@ -20,27 +19,24 @@ function runWorker(spec: WorkerSpec): void {
 
   const url = new URL(spec.url);
   const connections = spec.model === 'open' ? spec.connections : spec.users;
-  const pool = new Pool(url.origin, {
-    connections,
-    pipelining: 1,
-    connect: { timeout: spec.timeoutMs },
-    headersTimeout: spec.timeoutMs,
-    bodyTimeout: spec.timeoutMs,
-  });
   let openConnections = 0;
   let peakConnections = 0;
-  pool.on('connect', () => {
-    openConnections++;
-    peakConnections = Math.max(peakConnections, openConnections);
-    if (spec.model === 'closed' && openConnections === spec.users) {
-      post({ type: 'connected', openConnections });
-    }
-  });
-  pool.on('disconnect', () => {
-    openConnections--;
+  const pool = new Http1Pool(url, {
+    connections,
+    timeoutMs: spec.timeoutMs,
+    ...(spec.tracestate === undefined ? {} : { tracestate: spec.tracestate }),
+    onConnect: () => {
+      openConnections++;
+      peakConnections = Math.max(peakConnections, openConnections);
+      if (spec.model === 'closed' && openConnections === spec.users) {
+        post({ type: 'connected', openConnections });
+      }
+    },
+    onDisconnect: () => {
+      openConnections--;
+    },
   });
 
-  const sender = new RequestSender(pool, url, spec.timeoutMs, spec.tracestate);
   const traces = new TraceParentFactory(spec.sampleRatio);
   const recorder = new WorkerRecorder(spec.model === 'open' ? spec.stages.length : 2, new TraceSampleStore(spec.traceSampleLimits));
   const deltaTimer = setInterval(() => {
@@ -63,8 +59,8 @@ function runWorker(spec: WorkerSpec): void {
   };
   const runner =
     spec.model === 'open'
-      ? new OpenModelRunner(spec, sender, traces, recorder, onDone)
-      : new ClosedModelRunner(spec, sender, traces, recorder, onDone);
+      ? new OpenModelRunner(spec, pool, traces, recorder, onDone)
+      : new ClosedModelRunner(spec, pool, traces, recorder, onDone);
 
   port.on('message', (message: ToWorkerMessage) => {
     if (message.type === 'start') {
