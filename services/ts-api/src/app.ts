@@ -19,6 +19,7 @@ import { metricsRoutes } from './routes/metrics';
 import { traceContextTestRoutes } from './routes/trace-context-test';
 import { userRoutes } from './routes/users';
 import { webhookRoutes } from './routes/webhooks';
+import { recordRoute } from './telemetry';
 import { createWebhookQueue } from './webhooks';
 
 /** Maximum request body size, in bytes (1 MiB). */
@@ -44,6 +45,7 @@ export function buildApp(config: Config, state: ServiceState): FastifyInstance {
   });
 
   registerJsonParser(app);
+  app.addHook('onRequest', recordRoute);
   registerMetricsHooks(app);
   if (config.rateLimit !== undefined) {
     registerRateLimit(app, new TokenBucketLimiter(config.rateLimit.rps, config.rateLimit.burst));

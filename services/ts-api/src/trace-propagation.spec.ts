@@ -95,6 +95,18 @@ describe('trace context propagation', () => {
     expect(problem.trace_id).toBe(traceId);
   });
 
+  it('names the server span after the route', async () => {
+    await untracedFetch(`${baseUrl}/api/user?user_id=u1`);
+
+    const spans = tracing.exporter.getFinishedSpans();
+    const server = spans.find((span) => span.kind === SpanKind.SERVER);
+    const lookup = spans.find((span) => span.name === 'simulated-io');
+    expect(server?.name).toBe('GET /api/user');
+    expect(server?.attributes['http.route']).toBe('/api/user');
+    expect(lookup?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+    expect(spans.map((span) => span.name).sort()).toEqual(['GET /api/user', 'simulated-io']);
+  });
+
   it('records a simulated-io span per lookup', async () => {
     await untracedFetch(`${baseUrl}/api/users?ids=a,b,c`);
 
