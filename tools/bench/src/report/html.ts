@@ -9,11 +9,12 @@ import {
   type WaterfallBar,
 } from './charts';
 import { formatNumber } from './format';
-import { BUDGET_INTRO, fitNotes, tracingCostNotes } from './markdown';
+import { BUDGET_INTRO, fitNotes, RUNTIME_INTRO, tracingCostNotes } from './markdown';
 import {
   aggregateTable,
   budgetTable,
   collectorSpansTable,
+  dotnetRuntimeLabels,
   connectionsLatencyTable,
   errorTable,
   fitTable,
@@ -22,6 +23,7 @@ import {
   memoryTable,
   overheadTable,
   reportedServices,
+  runtimeTable,
   thresholdTable,
   throughputTable,
   tracesTable,
@@ -92,6 +94,7 @@ export function renderHtml(report: BenchReport): string {
       tableHtml(connectionsLatencyTable(report)),
     ]),
     section('Aggregate (ts-api calling go-api and dotnet-api)', [tableHtml(aggregateTable(report))]),
+    runtimeSection(report),
     section('Tracing cost', [
       ...tracingCostNotes(report).map((note) => `<p>${escapeXml(note)}</p>`),
       tableHtml(tracingCostTable(report)),
@@ -254,6 +257,12 @@ function timeSection(report: BenchReport, charts: ReportChart[]): string[] {
     );
   }
   return parts;
+}
+
+function runtimeSection(report: BenchReport): string {
+  if (!report.scenarios.some((scenario) => scenario.kind === 'runtime')) return '';
+  const [baseline, other] = dotnetRuntimeLabels(report);
+  return section(`dotnet-api on ${baseline} and ${other}`, [`<p>${escapeXml(RUNTIME_INTRO)}</p>`, tableHtml(runtimeTable(report))]);
 }
 
 function section(title: string, parts: string[]): string {

@@ -2,6 +2,7 @@ import { formatNumber } from './format';
 import {
   aggregateTable,
   budgetTable,
+  dotnetRuntimeLabels,
   cellText,
   collectorSpansTable,
   connectionsLatencyTable,
@@ -12,6 +13,7 @@ import {
   memorySourceText,
   memoryTable,
   overheadTable,
+  runtimeTable,
   slowestTable,
   thresholdTable,
   throughputTable,
@@ -34,6 +36,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...latencySections(report),
     ...connectionSections(report),
     ...aggregateSections(report),
+    ...runtimeSections(report),
     ...tracingCostSections(report),
     section('Errors by class', errorTable(report)),
     section('Traces', tracesTable(report), [
@@ -110,6 +113,19 @@ function aggregateSections(report: BenchReport): string[] {
     ]),
   ];
 }
+
+function runtimeSections(report: BenchReport): string[] {
+  if (!report.scenarios.some((scenario) => scenario.kind === 'runtime')) {
+    return [];
+  }
+  const [baseline, other] = dotnetRuntimeLabels(report);
+  return [section(`dotnet-api on ${baseline} and ${other}`, runtimeTable(report), [RUNTIME_INTRO])];
+}
+
+/** The paragraph above the runtime table, shared with report.html. */
+export const RUNTIME_INTRO =
+  'The same code published for both runtimes (self-contained, trimmed, Server GC), both running in the latency phase: ' +
+  'at each rate the .NET 10 build is loaded right after the .NET 8 one. CPU is a share of one core.';
 
 /** The paragraph above the budget table, shared with report.html. */
 export const BUDGET_INTRO =

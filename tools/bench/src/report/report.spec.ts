@@ -5,7 +5,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
 import { fixtureResults } from '../testing/fixture';
-import { buildReport } from './build';
+import { buildReport, type RunResults } from './build';
 import { reportCharts, renderHtml, waterfallId } from './html';
 import { renderMarkdown } from './markdown';
 import type { BenchReport } from './types';
@@ -60,6 +60,21 @@ function withTracingCost(report: BenchReport): Record<string, unknown> {
   return traced;
 }
 
+// Adds dotnet-api's latency scenarios again as runtime scenarios of a .NET 10 build, 1 ms faster at p99.
+function withRuntime(results: RunResults): RunResults {
+  const runtime = results.scenarios
+    .filter((scenario) => scenario.kind === 'latency' && scenario.target === 'dotnet-api')
+    .map((scenario) => ({
+      ...scenario,
+      name: `runtime dotnet-api .NET 10 ${String(scenario.rate)}/s`,
+      kind: 'runtime' as const,
+      service_runtime: '.NET 10.0.12 (self-contained, Server GC)',
+      latency_ms: { ...scenario.latency_ms, p99: scenario.latency_ms.p99 - 1 },
+      slowest: [],
+    }));
+  return { ...results, scenarios: [...results.scenarios, ...runtime] };
+}
+
 describe('report.json', () => {
   const report = buildReport(fixtureResults());
 
@@ -94,6 +109,15 @@ describe('report.json', () => {
     const validate = validator();
 
     const valid = validate(traced);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is valid with runtime scenarios', () => {
+    const validate = validator();
+
+    const valid = validate(clone(buildReport(withRuntime(fixtureResults()))));
 
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
@@ -181,6 +205,17 @@ describe('report.md', () => {
 
   it('has achieved against target', () => {
     expect(markdown).toContain('| latency go-api 100/s | 100 | 99.8 | 100% | 1 | 14% | 11% |');
+  });
+
+  it('compares dotnet-api on both runtimes', () => {
+    const compared = renderMarkdown(buildReport(withRuntime(fixtureResults())));
+
+    expect(compared).toContain('## dotnet-api on .NET 8.0.22 and .NET 10.0.12');
+    expect(compared).toContain(
+      '| rate (/s) | p50 .NET 8.0.22 (ms) | p50 .NET 10.0.12 (ms) | p99 .NET 8.0.22 (ms) | p99 .NET 10.0.12 (ms) | CPU .NET 8.0.22 | CPU .NET 10.0.12 | errors .NET 10.0.12 |',
+    );
+    expect(compared).toMatch(/\| 100 \| 51\.\d \| 51\.\d \| 54\.0 \| 53\.0 \| \d+% \| \d+% \| 0 \|/);
+    expect(markdown).not.toContain('## dotnet-api on');
   });
 
   it('describes the machine and each runtime', () => {

@@ -71,6 +71,55 @@ export function latencyTable(report: BenchReport): Table {
   return latency;
 }
 
+/** Returns the runtime names of dotnet-api's builds in a report with runtime scenarios: `[.NET 8.x, .NET 10.x]`. */
+export function dotnetRuntimeLabels(report: BenchReport): [string, string] {
+  const short = (runtime: string | undefined): string => /\.NET [0-9.]+/.exec(runtime ?? '')?.[0] ?? runtime ?? 'unknown';
+  const baseline = report.machine.services.find((service) => service.service === 'dotnet-api')?.runtime;
+  const other = report.scenarios.find((scenario) => scenario.kind === 'runtime')?.service_runtime;
+  return [short(baseline), short(other)];
+}
+
+/**
+ * Builds the table that sets dotnet-api's latency scenarios beside the same
+ * scenarios on its .NET 10 build, by rate.
+ */
+export function runtimeTable(report: BenchReport): Table {
+  const [baseline, other] = dotnetRuntimeLabels(report);
+  const candidates = report.scenarios.filter((scenario) => scenario.kind === 'runtime');
+  const rows = candidates
+    .map((candidate) => ({
+      candidate,
+      base: report.scenarios.find(
+        (scenario) => scenario.kind === 'latency' && scenario.target === candidate.target && scenario.rate === candidate.rate,
+      ),
+    }))
+    .sort((a, b) => (a.candidate.rate ?? 0) - (b.candidate.rate ?? 0))
+    .map(({ candidate, base }): Cell[] => [
+      formatNumber(candidate.rate ?? 0),
+      base === undefined ? 'n/a' : formatMs(base.latency_ms.p50),
+      formatMs(candidate.latency_ms.p50),
+      base === undefined ? 'n/a' : formatMs(base.latency_ms.p99),
+      formatMs(candidate.latency_ms.p99),
+      base?.cpu?.service_percent === undefined ? 'n/a' : formatPercent(base.cpu.service_percent / 100),
+      candidate.cpu?.service_percent === undefined ? 'n/a' : formatPercent(candidate.cpu.service_percent / 100),
+      formatNumber(candidate.errors.total),
+    ]);
+  return table(
+    [
+      'rate (/s)',
+      `p50 ${baseline} (ms)`,
+      `p50 ${other} (ms)`,
+      `p99 ${baseline} (ms)`,
+      `p99 ${other} (ms)`,
+      `CPU ${baseline}`,
+      `CPU ${other}`,
+      `errors ${other}`,
+    ],
+    rows,
+    0,
+  );
+}
+
 /** Builds the table of p99 minus the simulated wait, by rate (rows) and service (columns). */
 export function overheadTable(report: BenchReport): Table {
   const latency = report.scenarios.filter((scenario) => scenario.kind === 'latency');

@@ -9,7 +9,11 @@ export const REPORT_SCHEMA_ID = 'triad-bench-report/1';
 export type ProfileName = 'smoke' | 'standard' | 'full';
 export type RuntimeName = 'local' | 'container';
 export type ServiceName = 'go-api' | 'dotnet-api' | 'ts-api';
-export type ScenarioKind = 'latency' | 'connections' | 'aggregate' | 'tracing';
+/**
+ * `runtime` scenarios repeat the latency scenario of dotnet-api on the .NET 10
+ * build, so that the report compares the two runtimes in one run.
+ */
+export type ScenarioKind = 'latency' | 'connections' | 'aggregate' | 'tracing' | 'runtime';
 
 /**
  * Tracing of the target during a tracing-cost scenario: every request sampled
@@ -123,6 +127,8 @@ export interface ScenarioReport {
   cpu?: CpuUse;
   /** Tracing of the target; set on tracing-cost scenarios only. */
   tracing?: TracingMode;
+  /** Runtime the target ran on, such as `.NET 10.0.12`; set on runtime scenarios only. */
+  service_runtime?: string;
   traces: TraceCounts;
   slowest: SlowRequest[];
 }

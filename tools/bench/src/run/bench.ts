@@ -9,13 +9,13 @@ import { formatMs, formatNumber } from '../report/format';
 import type { SpanDrops } from '../report/tracing-cost';
 import type { BenchReport, ImageSize, MachineInfo, ScenarioReport, ServiceName, TracingMode } from '../report/types';
 import { writeReport } from '../report/write';
-import { describeMachine, type RunningService } from './machine';
+import { describeMachine, describeRuntime, type RunningService } from './machine';
 import type { BenchOptions } from './options';
 import type { Output } from './output';
 import { PROFILES, type Profile } from './profiles';
 import { runScenario, sampleResidentMemory, scenarioUrl, type ScenarioPlan, type ScenarioRun } from './scenarios';
 import { readSpanCounters, spanDropsBetween } from './span-counters';
-import { benchStack, collectorMetricsUrl, jaegerUrl, runningServices } from './stack';
+import { benchStack, collectorMetricsUrl, dotnetNet10Built, jaegerUrl, runningDotnetNet10, runningServices } from './stack';
 import { verifyTraces } from './verify';
 
 /** The simulated wait of the latency and aggregate scenarios: the services' default. */
@@ -98,7 +98,7 @@ export async function runBench(
     await stopStack(stack.runtime, output, 'untraced phase done');
     stack = undefined;
 
-    stack = newStack(root, options, DEFAULT_SIMULATED_IO_MS);
+    stack = newStack(root, options, DEFAULT_SIMULATED_IO_MS, false, compareDotnetNet10(root, options, output));
     const latency = await latencyPhase(stack, profile, options, output, signal);
     if (!options.teardown) {
       // Left running on purpose; the finally block must not stop it.
@@ -144,7 +144,7 @@ export async function runBench(
   }
 }
 
-function newStack(root: string, options: BenchOptions, simulatedIoMs: number, tracingDisabled = false): DeployedStack {
+function newStack(root: string, options: BenchOptions, simulatedIoMs: number, tracingDisabled = false, dotnetNet10 = false): DeployedStack {
   const runtime = benchStack({
     root,
     services: options.services,
@@ -152,8 +152,25 @@ function newStack(root: string, options: BenchOptions, simulatedIoMs: number, tr
     env: process.env,
     runtime: options.runtime,
     tracingDisabled,
+    dotnetNet10,
   });
   return { runtime, deployed: false };
+}
+
+// The latency phase also runs dotnet-api's .NET 10 build, when it is built,
+// so that one run compares the service on .NET 8 and .NET 10. Only the local
+// runtime does, because the image contains the .NET 8 build alone.
+function compareDotnetNet10(root: string, options: BenchOptions, output: Output): boolean {
+  if (!options.services.includes('dotnet-api')) return false;
+  if (options.runtime !== 'local') {
+    output.note('dotnet-api on .NET 10: compared on the local runtime only');
+    return false;
+  }
+  if (!dotnetNet10Built(root)) {
+    output.note('dotnet-api on .NET 10: skipped, services/dotnet-api/dist-net10 is not built (`npx nx run dotnet-api:build` builds it)');
+    return false;
+  }
+  return true;
 }
 
 async function buildStep(options: BenchOptions, root: string, output: Output): Promise<void> {
@@ -188,7 +205,7 @@ async function deploy(
   simulatedIoMs: number,
   output: Output,
   tracingDisabled = false,
-): Promise<{ running: RunningService[]; jaeger: string }> {
+): Promise<{ running: RunningService[]; jaeger: string; dotnetNet10: RunningService | undefined }> {
   const where = stack.runtime.name === 'container' ? 'containers' : 'local processes';
   const tracing = tracingDisabled ? ', OTEL_SDK_DISABLED=true' : '';
   output.title(`deploy (${where}, SIMULATED_IO_MS=${simulatedIoMs}${tracing})`);
@@ -202,7 +219,7 @@ async function deploy(
   });
   stack.deployed = true;
   output.note(`stack up in ${seconds(Date.now() - startedAt)}`);
-  return { running: runningServices(state, services), jaeger: jaegerUrl(state) };
+  return { running: runningServices(state, services), jaeger: jaegerUrl(state), dotnetNet10: runningDotnetNet10(state) };
 }
 
 async function connectionsPhase(
@@ -266,9 +283,13 @@ async function latencyPhase(
   output: Output,
   signal: AbortSignal,
 ): Promise<PhaseResult> {
-  const { running, jaeger } = await deploy(stack, options.services, DEFAULT_SIMULATED_IO_MS, output);
+  const { running, jaeger, dotnetNet10 } = await deploy(stack, options.services, DEFAULT_SIMULATED_IO_MS, output);
   const machine = await describeMachine(running);
-  await warmUp(running, profile, output, signal);
+  await warmUp(dotnetNet10 === undefined ? running : [...running, dotnetNet10], profile, output, signal);
+  const net10Runtime = dotnetNet10 === undefined ? undefined : (await describeRuntime(dotnetNet10)).runtime;
+  if (dotnetNet10 !== undefined) {
+    output.note(`dotnet-api also runs on ${net10Runtime ?? 'unknown'} at ${dotnetNet10.url}, loaded after dotnet-api at each rate`);
+  }
 
   const runs: ScenarioRun[] = [];
   output.title(`latency: GET /api/user at ${profile.latencyRates.map((rate) => `${rate}/s`).join(', ')}`);
@@ -286,6 +307,20 @@ async function latencyPhase(
         simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
       };
       runs.push(await runAndSummarize(plan, profile, service.pid, stack.runtime, output, signal));
+    }
+    if (dotnetNet10 !== undefined) {
+      const plan: ScenarioPlan = {
+        name: `runtime dotnet-api .NET 10 ${rate}/s`,
+        kind: 'runtime',
+        target: 'dotnet-api',
+        route: '/api/user',
+        url: scenarioUrl(dotnetNet10.url, '/api/user'),
+        rate,
+        durationMs: profile.latencySeconds * 1000,
+        simulatedIoMs: DEFAULT_SIMULATED_IO_MS,
+        serviceRuntime: net10Runtime ?? 'unknown',
+      };
+      runs.push(await runAndSummarize(plan, profile, dotnetNet10.pid, stack.runtime, output, signal));
     }
   }
 

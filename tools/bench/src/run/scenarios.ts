@@ -31,6 +31,8 @@ export interface ScenarioPlan {
   sampleRatio?: number;
   /** Tracing of the target, for tracing-cost scenarios. */
   tracing?: TracingMode;
+  /** Runtime of the target, for runtime scenarios. */
+  serviceRuntime?: string;
 }
 
 /** A scenario's measurements and the trace ids kept for verification. */
@@ -165,6 +167,9 @@ function toScenarioReport(plan: ScenarioPlan, result: LoadResult, cpu: ScenarioR
   }
   if (plan.connections !== undefined) {
     report.connections = plan.connections;
+  }
+  if (plan.serviceRuntime !== undefined) {
+    report.service_runtime = plan.serviceRuntime;
   }
   if (cpu !== undefined) {
     report.cpu = cpu;

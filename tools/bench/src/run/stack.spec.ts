@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-import { benchContainerStack, benchStackDefinition, collectorMetricsUrl } from './stack';
+import { benchContainerStack, benchStackDefinition, collectorMetricsUrl, dotnetNet10Binary } from './stack';
 
 describe('benchStackDefinition', () => {
   let root: string;
@@ -53,6 +53,61 @@ describe('benchStackDefinition', () => {
     });
 
     expect(definition.parts.find((part) => part.name === 'ts-api')?.url).toBe('http://127.0.0.1:9083');
+  });
+});
+
+describe('benchStackDefinition with the .NET 10 build', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'triad-bench-net10-'));
+    for (const dist of ['dist', 'dist-net10']) {
+      await mkdir(path.join(root, 'services', 'dotnet-api', dist), { recursive: true });
+      await writeFile(path.join(root, 'services', 'dotnet-api', dist, 'Triad.DotnetApi'), '', { mode: 0o755 });
+    }
+    await writeFile(path.join(root, 'package.json'), JSON.stringify({ version: '0.1.0' }));
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('runs the .NET 10 build as dotnet-api on its own port', () => {
+    const definition = benchStackDefinition({ root, services: ['dotnet-api'], simulatedIoMs: 50, env: {}, dotnetNet10: true });
+    const net10 = definition.parts.find((part) => part.name === 'dotnet-api-net10');
+
+    const launch = net10?.launch();
+
+    expect(definition.parts.map((part) => part.name)).toEqual(['jaeger', 'otelcol', 'dotnet-api', 'dotnet-api-net10']);
+    expect(net10?.url).toBe('http://127.0.0.1:8084');
+    expect(net10?.dependsOn).toEqual(['otelcol']);
+    expect(launch?.command).toBe(dotnetNet10Binary(root));
+    expect(launch?.env.PORT).toBe('8084');
+    expect(launch?.env.OTEL_SERVICE_NAME).toBe('dotnet-api');
+    expect(launch?.env.OTEL_RESOURCE_ATTRIBUTES).toBe('service.instance.id=dotnet-api-net10');
+    expect(launch?.env.SIMULATED_IO_MS).toBe('50');
+  });
+
+  it('leaves the .NET 10 build out unless asked', () => {
+    const definition = benchStackDefinition({ root, services: ['dotnet-api'], simulatedIoMs: 50, env: {} });
+
+    expect(definition.parts.map((part) => part.name)).not.toContain('dotnet-api-net10');
+  });
+
+  it('rejects a port another part uses', () => {
+    const env = { TRIAD_DOTNET_API_NET10_PORT: '8082' };
+
+    expect(() => benchStackDefinition({ root, services: ['dotnet-api'], simulatedIoMs: 50, env, dotnetNet10: true })).toThrow(
+      'Port 8082 is set for both dotnet-api and dotnet-api-net10',
+    );
+  });
+
+  it('rejects a port that is not a number', () => {
+    const env = { TRIAD_DOTNET_API_NET10_PORT: 'http' };
+
+    expect(() => benchStackDefinition({ root, services: ['dotnet-api'], simulatedIoMs: 50, env, dotnetNet10: true })).toThrow(
+      'TRIAD_DOTNET_API_NET10_PORT must be a TCP port from 1 to 65535, got "http"',
+    );
   });
 });
 

@@ -1,3 +1,6 @@
+import { accessSync, constants } from 'node:fs';
+import path from 'node:path';
+
 import {
   ContainerRuntime,
   containerStack,
@@ -5,6 +8,7 @@ import {
   localStack,
   portsFromEnv,
   serviceLimitsFromEnv,
+  StackError,
   workspaceVersion,
   type ContainerStackDefinition,
   type PartDefinition,
@@ -29,6 +33,29 @@ export interface BenchStackOptions {
   runtime?: RuntimeName;
   /** Starts the services with OTEL_SDK_DISABLED=true, for the untraced half of the tracing cost. */
   tracingDisabled?: boolean;
+  /** Also starts dotnet-api's .NET 10 build as the part {@link DOTNET_NET10_PART}; local runtime only. */
+  dotnetNet10?: boolean;
+}
+
+/** Name of the part that runs dotnet-api's .NET 10 build beside the .NET 8 one. */
+export const DOTNET_NET10_PART = 'dotnet-api-net10';
+
+/** Port of the .NET 10 build when TRIAD_DOTNET_API_NET10_PORT is unset. */
+export const DOTNET_NET10_DEFAULT_PORT = 8084;
+
+/** Returns the executable of dotnet-api's .NET 10 build, which `nx run dotnet-api:build` publishes to dist-net10. */
+export function dotnetNet10Binary(root: string): string {
+  return path.join(root, 'services', 'dotnet-api', 'dist-net10', 'Triad.DotnetApi');
+}
+
+/** Reports whether dotnet-api's .NET 10 build exists and can be run. */
+export function dotnetNet10Built(root: string): boolean {
+  try {
+    accessSync(dotnetNet10Binary(root), constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -71,6 +98,61 @@ function benchServiceEnvironment(options: BenchStackOptions): Record<string, str
 
 /** Returns the parts {@link benchStack} starts. */
 export function benchStackDefinition(options: BenchStackOptions): StackDefinition {
+  const { parts } = serviceParts(options);
+  if (options.dotnetNet10 !== true) return { parts };
+  return { parts: [...parts, dotnetNet10Part(options, parts)] };
+}
+
+// The .NET 10 build runs with dotnet-api's own environment on its own port.
+// It keeps the service name dotnet-api, so that its traces verify as
+// dotnet-api's, and service.instance.id marks which build made a span.
+function dotnetNet10Part(options: BenchStackOptions, parts: readonly PartDefinition[]): PartDefinition {
+  const dotnet = parts.find((part) => part.name === 'dotnet-api');
+  if (dotnet === undefined) {
+    throw new StackError('the .NET 10 build of dotnet-api runs only beside dotnet-api');
+  }
+  const port = dotnetNet10Port(options.env);
+  const usedPorts = parts.flatMap((part) => part.ports.map((entry) => ({ part: part.name, port: entry.port })));
+  const clash = usedPorts.find((entry) => entry.port === port);
+  if (clash !== undefined) {
+    throw new StackError(`Port ${port} is set for both ${clash.part} and ${DOTNET_NET10_PART}`, [
+      'Choose another port with TRIAD_DOTNET_API_NET10_PORT.',
+    ]);
+  }
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    name: DOTNET_NET10_PART,
+    dependsOn: dotnet.dependsOn,
+    ports: [{ purpose: 'HTTP', port }],
+    mainPort: port,
+    url,
+    readinessUrl: `${url}/readyz`,
+    launch: () => {
+      const spec = dotnet.launch();
+      const binary = dotnetNet10Binary(options.root);
+      if (!dotnetNet10Built(options.root)) {
+        throw new StackError(`${DOTNET_NET10_PART} is not built: ${binary} is missing`, ['Build it with `npx nx run dotnet-api:build`.']);
+      }
+      return {
+        ...spec,
+        command: binary,
+        env: { ...spec.env, PORT: String(port), OTEL_RESOURCE_ATTRIBUTES: `service.instance.id=${DOTNET_NET10_PART}` },
+      };
+    },
+  };
+}
+
+function dotnetNet10Port(env: NodeJS.ProcessEnv): number {
+  const value = env.TRIAD_DOTNET_API_NET10_PORT;
+  if (value === undefined || value === '') return DOTNET_NET10_DEFAULT_PORT;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new StackError(`TRIAD_DOTNET_API_NET10_PORT must be a TCP port from 1 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function serviceParts(options: BenchStackOptions): StackDefinition {
   const base = localStack({ root: options.root, ports: portsFromEnv(options.env), env: options.env });
   const keep = new Set<string>(['jaeger', 'otelcol', ...options.services]);
   const parts = base.parts
@@ -93,6 +175,12 @@ export function benchStackDefinition(options: BenchStackOptions): StackDefinitio
       };
     });
   return { parts };
+}
+
+/** Returns the .NET 10 build of dotnet-api from a stack state, labelled as dotnet-api, if the stack runs it. */
+export function runningDotnetNet10(state: StackState): RunningService | undefined {
+  const part = state.parts.find((candidate) => candidate.name === DOTNET_NET10_PART);
+  return part === undefined ? undefined : { name: 'dotnet-api', pid: part.pid, url: part.url };
 }
 
 /** Returns the running services of a stack state, in the order given. */
