@@ -9,12 +9,10 @@
 // Without --url it starts a target on 127.0.0.1 in a child process that
 // answers every request after a fixed 50 ms wait. It needs the built library
 // (nx run loadgen:build), which the Nx target instrument-check builds first.
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import type * as Loadgen from '../src/index.ts';
 
@@ -73,7 +71,7 @@ async function main(): Promise<void> {
     console.log(`target: ${target.url}${values.url === undefined ? ` (built-in, fixed ${fixedDelayMs} ms wait)` : ''}`);
     console.log(`load: ${rate}/s for ${durationMs / 1000} s per tool, one tool after the other\n`);
 
-    const vegeta = runVegeta(target.url, rate, values.duration);
+    const vegeta = await runVegeta(loadgen, target.url, rate, durationMs);
     const triad = await loadgen.runOpenLoad({ url: target.url, stages: loadgen.constantRate(rate, durationMs), sampleRatio: 0 });
     printComparison(vegeta, triad);
 
@@ -85,30 +83,17 @@ async function main(): Promise<void> {
   }
 }
 
-function runVegeta(url: string, rate: number, duration: string): Figures | undefined {
-  if (spawnSync('vegeta', ['--version']).error !== undefined) {
-    console.log('vegeta: skipped, vegeta is not on PATH (https://github.com/tsenart/vegeta/releases)');
-    return undefined;
-  }
-
-  const directory = mkdtempSync(join(tmpdir(), 'instrument-check-'));
-  const resultsFile = join(directory, 'results.bin');
+async function runVegeta(loadgen: typeof Loadgen, url: string, rate: number, durationMs: number): Promise<Figures | undefined> {
   try {
-    const attack = spawnSync(
-      'vegeta',
-      ['attack', `-rate=${rate}/s`, `-duration=${duration}`, '-timeout=5s', '-keepalive=true', `-output=${resultsFile}`],
-      { input: `GET ${url}\n`, encoding: 'utf8' },
-    );
-    if (attack.status !== 0) {
-      throw new Error(`vegeta attack failed with exit code ${attack.status}: ${attack.stderr}`);
+    const result = await loadgen.runVegeta({ url, rate, durationMs });
+    console.log(`vegeta: rate ${result.rate.toFixed(1)}/s, success ${(result.success * 100).toFixed(2)}%`);
+    return result;
+  } catch (error) {
+    if (error instanceof loadgen.VegetaMissingError) {
+      console.log('vegeta: skipped, vegeta is not on PATH (https://github.com/tsenart/vegeta/releases)');
+      return undefined;
     }
-    const report = spawnSync('vegeta', ['report', '-type=json', resultsFile], { encoding: 'utf8' });
-    const parsed = JSON.parse(report.stdout) as { latencies: Record<string, number>; rate: number; success: number };
-    const nanosToMs = (nanos: number | undefined): number => Math.round((nanos ?? 0) / 1000) / 1000;
-    console.log(`vegeta: rate ${parsed.rate.toFixed(1)}/s, success ${(parsed.success * 100).toFixed(2)}%`);
-    return { p50: nanosToMs(parsed.latencies['50th']), p99: nanosToMs(parsed.latencies['99th']) };
-  } finally {
-    rmSync(directory, { recursive: true, force: true });
+    throw error;
   }
 }
 

@@ -15,3 +15,4 @@ export { runClosedLoad, runOpenLoad } from './run-load';
 export type { SampledTraces, TraceSample, TraceSampleLimits } from './sampled-traces';
 export { assertConnectionsFit, openFilesLimit } from './system-limits';
 export { type TraceParent, TraceParentFactory, validateTracestate } from './trace-context';
+export { runVegeta, VegetaMissingError, type VegetaOptions, type VegetaResult } from './vegeta';

@@ -3,7 +3,25 @@ import { evaluateBudget } from './budget';
 import { buildReport } from './build';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';
-import type { BenchReport, BudgetItem, TracingCostReport } from './types';
+import type { BenchReport, BudgetItem, InstrumentCheck, InstrumentRun, TracingCostReport } from './types';
+
+function instrument(high: Partial<InstrumentRun>, vegetaP99 = 52.1): InstrumentCheck {
+  const run = (rate: number, p50: number, p99: number): InstrumentRun => ({
+    rate,
+    duration_s: 15,
+    achieved_rate: rate,
+    p50_ms: p50,
+    p99_ms: p99,
+    late_share: 0.0004,
+    errors: 0,
+  });
+  return {
+    target: 'go-api',
+    vegeta: { ...run(2000, 50.36, vegetaP99), late_share: null },
+    triad: run(2000, 50.24, 51.62),
+    high: { ...run(10_000, 50.0, 56.2), ...high },
+  };
+}
 
 function itemOf(report: Omit<BenchReport, 'budget'>, name: string): BudgetItem {
   const item = evaluateBudget(report).find((candidate) => candidate.name === name);
@@ -113,11 +131,22 @@ describe('evaluateBudget', () => {
     expect(item.measured).toContain('Collector not read');
   });
 
-  it('does not measure images on the local runtime', () => {
+  it('does not measure images without a build report', () => {
     const item = itemOf(buildReport(fixtureResults()), 'image size, go-api');
 
     expect(item.status).toBe('not_measured');
-    expect(item.detail).toContain('--runtime container');
+    expect(item.detail).toContain('npx nx run go-api:image');
+  });
+
+  it('takes image sizes from the build report on the local runtime', () => {
+    const results = fixtureResults();
+    results.images = [{ part: 'dotnet-api', image: 'triad/dotnet-api:0.1.0', size_mb: 41.1, source: 'build-report' }];
+
+    const item = itemOf(buildReport(results), 'image size, dotnet-api');
+
+    expect(item.measured).toBe('41.1 MB');
+    expect(item.status).toBe('met');
+    expect(item.detail).toBe('triad/dotnet-api:0.1.0, dist/images/dotnet-api.json, the report of the last image build');
   });
 
   it('checks image sizes on the container runtime', () => {
@@ -134,12 +163,68 @@ describe('evaluateBudget', () => {
     expect(itemOf(report, 'image size, dotnet-api').status).toBe('not_measured');
   });
 
-  it('names the commands that measure the rest', () => {
+  it('names the command that measures the load generator', () => {
     const report = buildReport(fixtureResults());
 
+    expect(itemOf(report, 'load generator accuracy').status).toBe('not_measured');
     expect(itemOf(report, 'load generator accuracy').detail).toContain('npx nx run loadgen:instrument-check');
-    expect(itemOf(report, 'whole stack at rest').detail).toContain('npx triad stack status');
-    expect(itemOf(report, 'whole stack at rest').status).toBe('not_measured');
+  });
+
+  it('meets the load generator item within every limit', () => {
+    const item = itemOf(buildReport({ ...fixtureResults(), instrument: instrument({}) }), 'load generator accuracy');
+
+    expect(item.status).toBe('met');
+    expect(item.measured).toBe('10,000/s: 100% achieved, 0.04% late; against vegeta at 2,000/s: p50 −0.12 ms, p99 −0.48 ms');
+  });
+
+  it('fails the load generator on late sends', () => {
+    const item = itemOf(buildReport({ ...fixtureResults(), instrument: instrument({ late_share: 0.015 }) }), 'load generator accuracy');
+
+    expect(item.status).toBe('not_met');
+    expect(item.measured).toContain('1.5% late');
+  });
+
+  it('fails the load generator far from vegeta', () => {
+    const item = itemOf(buildReport({ ...fixtureResults(), instrument: instrument({}, 55) }), 'load generator accuracy');
+
+    expect(item.status).toBe('not_met');
+  });
+
+  it('does not meet the load generator without vegeta', () => {
+    const check = { ...instrument({}), vegeta: null, vegeta_note: 'vegeta is not on PATH' };
+
+    const item = itemOf(buildReport({ ...fixtureResults(), instrument: check }), 'load generator accuracy');
+
+    expect(item.status).toBe('not_measured');
+    expect(item.detail).toContain('vegeta did not run: vegeta is not on PATH');
+  });
+
+  it('adds up the stack at rest', () => {
+    const atRest = { jaeger: 53, otelcol: 38.6, 'go-api': 14.1, 'dotnet-api': 53.5, 'ts-api': 106.7 };
+    const report = buildReport({ ...fixtureResults(), stackAtRestMb: atRest });
+
+    const item = itemOf(report, 'whole stack at rest');
+
+    expect(item.measured).toBe('279 MB (265.9 MiB)');
+    expect(item.status).toBe('met');
+    expect(item.detail).toContain('jaeger 53.0, otelcol 38.6, go-api 14.1, dotnet-api 53.5, ts-api 106.7');
+  });
+
+  it('fails the stack at rest over 600 MB', () => {
+    const atRest = { jaeger: 53, otelcol: 38.6, 'go-api': 14.1, 'dotnet-api': 53.5, 'ts-api': 500 };
+
+    expect(itemOf(buildReport({ ...fixtureResults(), stackAtRestMb: atRest }), 'whole stack at rest').status).toBe('not_met');
+  });
+
+  it('does not measure a partial stack at rest', () => {
+    const item = itemOf(buildReport({ ...fixtureResults(), stackAtRestMb: { jaeger: 53, otelcol: 38.6, 'go-api': 14.1 } }), 'whole stack at rest');
+
+    expect(item.status).toBe('not_measured');
+    expect(item.detail).toBe('this run did not start dotnet-api, ts-api');
+  });
+
+  it('does not measure the stack at rest without figures', () => {
+    expect(itemOf(buildReport(fixtureResults()), 'whole stack at rest').status).toBe('not_measured');
   });
 
   it('never decides whether the run passed', () => {

@@ -1,8 +1,11 @@
 import { formatNumber, formatPercent, formatSignedMs, formatSignedPercent } from './format';
-import type { BenchReport, BudgetItem, ScenarioReport, ServiceName, TracingCostReport } from './types';
+import type { BenchReport, BudgetItem, InstrumentCheck, ScenarioReport, ServiceName, TracingCostReport } from './types';
 
 /** The arrival rate at which the latency and tracing items of the budget are set, in requests per second. */
 export const BUDGET_RATE = 5000;
+
+/** The rate the load generator must keep, in requests per second. */
+export const BUDGET_HIGH_RATE = 10_000;
 
 /** Largest p99 above the simulated wait at {@link BUDGET_RATE}, in milliseconds. */
 const OVERHEAD_LIMIT_MS: Readonly<Record<ServiceName, number>> = { 'go-api': 2, 'dotnet-api': 2, 'ts-api': 5 };
@@ -31,22 +34,66 @@ export function evaluateBudget(report: Omit<BenchReport, 'budget'>): BudgetItem[
     ...SERVICES.flatMap((service) => tracingItems(report.tracing_cost, service)),
     spansDroppedItem(report.tracing_cost),
     ...SERVICES.map((service) => imageItem(report, service)),
-    {
-      name: 'load generator accuracy',
-      target:
-        '10 000 req/s with >= 99% achieved and < 0.1% late sends; p50 within 0.5 ms and p99 within 2 ms of vegeta',
-      measured: null,
-      status: 'not_measured',
-      detail: 'measured by `npx nx run loadgen:instrument-check`, not by this run',
-    },
-    {
-      name: 'whole stack at rest',
-      target: '<= 600 MB of memory in all',
-      measured: null,
-      status: 'not_measured',
-      detail: 'measured by `npx triad stack status` on an idle stack, not by this run',
-    },
+    instrumentItem(report.instrument),
+    stackAtRestItem(report.stack_at_rest_mb),
   ];
+}
+
+const INSTRUMENT_MIN_ACHIEVED = 0.99;
+const INSTRUMENT_MAX_LATE_SHARE = 0.001;
+const INSTRUMENT_P50_LIMIT_MS = 0.5;
+const INSTRUMENT_P99_LIMIT_MS = 2;
+
+function instrumentItem(check: InstrumentCheck | undefined): BudgetItem {
+  const base = {
+    name: 'load generator accuracy',
+    target: `${formatNumber(BUDGET_HIGH_RATE)} req/s with >= 99% achieved and < 0.1% late sends; p50 within 0.5 ms and p99 within 2 ms of vegeta`,
+  };
+  if (check === undefined) {
+    return notMeasured(base, 'this run had no instrument check; `npx nx run loadgen:instrument-check` runs one alone');
+  }
+  const { high, triad, vegeta } = check;
+  const achieved = high.achieved_rate / high.rate;
+  const late = high.late_share ?? 1;
+  const highText = `${formatNumber(high.rate)}/s: ${formatPercent(achieved)} achieved, ${formatPercent(late)} late`;
+  const highMet = high.rate >= BUDGET_HIGH_RATE && achieved >= INSTRUMENT_MIN_ACHIEVED && late < INSTRUMENT_MAX_LATE_SHARE;
+  const detail = `on ${check.target}; vegeta and triad one after the other at ${formatNumber(triad.rate)}/s for ${formatNumber(triad.duration_s)} s each, then triad alone`;
+  if (vegeta === null) {
+    const reason = `${detail}; vegeta did not run: ${check.vegeta_note ?? 'unknown reason'}`;
+    return { ...base, measured: highText, status: highMet ? 'not_measured' : 'not_met', detail: reason };
+  }
+  const p50 = triad.p50_ms - vegeta.p50_ms;
+  const p99 = triad.p99_ms - vegeta.p99_ms;
+  const met = highMet && Math.abs(p50) <= INSTRUMENT_P50_LIMIT_MS && Math.abs(p99) <= INSTRUMENT_P99_LIMIT_MS;
+  return {
+    ...base,
+    measured: `${highText}; against vegeta at ${formatNumber(triad.rate)}/s: p50 ${formatSignedMs(p50)} ms, p99 ${formatSignedMs(p99)} ms`,
+    status: met ? 'met' : 'not_met',
+    detail,
+  };
+}
+
+/** Largest memory of the whole stack at rest, in MB (10^6 bytes). */
+const STACK_AT_REST_LIMIT_MB = 600;
+
+function stackAtRestItem(parts: Readonly<Record<string, number>> | undefined): BudgetItem {
+  const base = { name: 'whole stack at rest', target: `<= ${STACK_AT_REST_LIMIT_MB} MB of memory in all` };
+  if (parts === undefined || Object.keys(parts).length === 0) {
+    return notMeasured(base, 'the memory of the stack at rest could not be read in this run');
+  }
+  const missing = ['jaeger', 'otelcol', ...SERVICES].filter((part) => parts[part] === undefined);
+  if (missing.length > 0) {
+    return notMeasured(base, `this run did not start ${missing.join(', ')}`);
+  }
+  const totalMib = Object.values(parts).reduce((sum, value) => sum + value, 0);
+  const totalMb = (totalMib * 1024 * 1024) / 1e6;
+  const perPart = Object.entries(parts).map(([part, mib]) => `${part} ${formatNumber(mib, 1)}`);
+  return {
+    ...base,
+    measured: `${formatNumber(totalMb, 0)} MB (${formatNumber(totalMib, 1)} MiB)`,
+    status: totalMb <= STACK_AT_REST_LIMIT_MB ? 'met' : 'not_met',
+    detail: `median of each part after the first start, before any load, in MiB: ${perPart.join(', ')}`,
+  };
 }
 
 function overheadItem(scenarios: readonly ScenarioReport[], service: ServiceName): BudgetItem {
@@ -169,18 +216,24 @@ function spansDroppedItem(tracing: TracingCostReport | undefined): BudgetItem {
 function imageItem(report: Omit<BenchReport, 'budget'>, service: ServiceName): BudgetItem {
   const limit = IMAGE_LIMIT_MB[service];
   const base = { name: `image size, ${service}`, target: `<= ${limit} MB` };
-  if (report.runtime !== 'container') {
-    return notMeasured(base, 'the local runtime runs no images; a run with `--runtime container` measures them');
-  }
   const image = report.images?.find((candidate) => candidate.part === service);
   if (image === undefined) {
-    return notMeasured(base, `the container engine reported no image of ${service}`);
+    return notMeasured(
+      base,
+      report.runtime === 'container'
+        ? `the container engine reported no image of ${service}`
+        : `no image build report in dist/images; \`npx nx run ${service}:image\` writes one`,
+    );
   }
+  const source =
+    image.source === 'build-report'
+      ? `dist/images/${service}.json, the report of the last image build`
+      : 'size as the container engine reports it';
   return {
     ...base,
     measured: `${formatNumber(image.size_mb, 1)} MB`,
     status: image.size_mb <= limit ? 'met' : 'not_met',
-    detail: `${image.image}, size as the container engine reports it`,
+    detail: `${image.image}, ${source}`,
   };
 }
 

@@ -9,6 +9,7 @@ import {
   type BenchReport,
   type ConnectionFit,
   type ImageSize,
+  type InstrumentCheck,
   type MemorySource,
   type MachineInfo,
   type ProfileName,
@@ -35,6 +36,9 @@ export interface RunResults {
   memorySource: MemorySource;
   /** The images a container run used. */
   images?: ImageSize[];
+  /** Memory of each part of the stack at rest, in MiB. */
+  stackAtRestMb?: Record<string, number>;
+  instrument?: InstrumentCheck;
   /** Spans dropped during the sampled tracing-cost runs; absent when the run had none. */
   spanDrops?: SpanDrops;
 }
@@ -68,6 +72,8 @@ export function buildReport(results: RunResults): BenchReport {
     notes: results.notes,
     memory_source: results.memorySource,
     ...(results.images === undefined ? {} : { images: results.images }),
+    ...(results.stackAtRestMb === undefined ? {} : { stack_at_rest_mb: results.stackAtRestMb }),
+    ...(results.instrument === undefined ? {} : { instrument: results.instrument }),
     ...(tracingCost === undefined ? {} : { tracing_cost: tracingCost }),
   };
   return { ...report, budget: evaluateBudget(report) };

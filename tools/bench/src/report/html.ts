@@ -9,7 +9,7 @@ import {
   type WaterfallBar,
 } from './charts';
 import { formatNumber } from './format';
-import { BUDGET_INTRO, fitNotes, RUNTIME_INTRO, tracingCostNotes } from './markdown';
+import { BUDGET_INTRO, fitNotes, instrumentNotes, RUNTIME_INTRO, tracingCostNotes } from './markdown';
 import {
   aggregateTable,
   budgetTable,
@@ -18,6 +18,7 @@ import {
   connectionsLatencyTable,
   errorTable,
   fitTable,
+  instrumentTable,
   latencyTable,
   machineTable,
   memoryTable,
@@ -95,6 +96,10 @@ export function renderHtml(report: BenchReport): string {
     ]),
     section('Aggregate (ts-api calling go-api and dotnet-api)', [tableHtml(aggregateTable(report))]),
     runtimeSection(report),
+    section('The load generator against vegeta', report.instrument === undefined ? [] : [
+      ...instrumentNotes(report).map((note) => `<p>${escapeXml(note)}</p>`),
+      tableHtml(instrumentTable(report)),
+    ]),
     section('Tracing cost', [
       ...tracingCostNotes(report).map((note) => `<p>${escapeXml(note)}</p>`),
       tableHtml(tracingCostTable(report)),

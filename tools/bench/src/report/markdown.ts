@@ -8,6 +8,7 @@ import {
   connectionsLatencyTable,
   errorTable,
   fitTable,
+  instrumentTable,
   latencyTable,
   machineTable,
   memorySourceText,
@@ -37,6 +38,7 @@ export function renderMarkdown(report: BenchReport): string {
     ...connectionSections(report),
     ...aggregateSections(report),
     ...runtimeSections(report),
+    ...instrumentSections(report),
     ...tracingCostSections(report),
     section('Errors by class', errorTable(report)),
     section('Traces', tracesTable(report), [
@@ -120,6 +122,25 @@ function runtimeSections(report: BenchReport): string[] {
   }
   const [baseline, other] = dotnetRuntimeLabels(report);
   return [section(`dotnet-api on ${baseline} and ${other}`, runtimeTable(report), [RUNTIME_INTRO])];
+}
+
+function instrumentSections(report: BenchReport): string[] {
+  if (report.instrument === undefined) {
+    return [];
+  }
+  return [section('The load generator against vegeta', instrumentTable(report), instrumentNotes(report))];
+}
+
+/** Returns the paragraphs above the instrument table, shared with report.html. */
+export function instrumentNotes(report: BenchReport): string[] {
+  const check = report.instrument;
+  if (check === undefined) return [];
+  const notes = [
+    `Both tools load GET /api/user on ${check.target}, one after the other, each request with an unsampled traceparent. ` +
+      'Late sends are sends more than 1 ms after their intended time; vegeta does not report them.',
+  ];
+  if (check.vegeta === null) notes.push(`vegeta did not run: ${check.vegeta_note ?? 'unknown reason'}.`);
+  return notes;
 }
 
 /** The paragraph above the runtime table, shared with report.html. */

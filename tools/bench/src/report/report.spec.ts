@@ -123,6 +123,24 @@ describe('report.json', () => {
     expect(valid).toBe(true);
   });
 
+  it('is valid with the instrument check and the stack at rest', () => {
+    const run = { rate: 2000, duration_s: 15, achieved_rate: 1999.9, p50_ms: 50.2, p99_ms: 51.6, late_share: 0.004, errors: 0 };
+    const validate = validator();
+
+    const valid = validate(
+      clone(
+        buildReport({
+          ...fixtureResults(),
+          instrument: { target: 'go-api', vegeta: { ...run, late_share: null }, triad: run, high: { ...run, rate: 10_000 } },
+          stackAtRestMb: { jaeger: 53, otelcol: 38.6 },
+        }),
+      ),
+    );
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
   it('is rejected without tracing on a tracing scenario', () => {
     const broken = withTracingCost(report);
     const scenarios = broken.scenarios as Record<string, unknown>[];
@@ -216,6 +234,18 @@ describe('report.md', () => {
     );
     expect(compared).toMatch(/\| 100 \| 51\.\d \| 51\.\d \| 54\.0 \| 53\.0 \| \d+% \| \d+% \| 0 \|/);
     expect(markdown).not.toContain('## dotnet-api on');
+  });
+
+  it('sets the load generator beside vegeta', () => {
+    const run = { rate: 2000, duration_s: 15, achieved_rate: 1999.9, p50_ms: 50.24, p99_ms: 51.62, late_share: 0.0048, errors: 0 };
+    const check = { target: 'go-api' as const, vegeta: { ...run, p50_ms: 50.36, p99_ms: 52.09, late_share: null }, triad: run, high: { ...run, rate: 10_000, achieved_rate: 9999.8, late_share: 0.0152 } };
+
+    const text = renderMarkdown(buildReport({ ...fixtureResults(), instrument: check }));
+
+    expect(text).toContain('## The load generator against vegeta');
+    expect(text).toContain('| vegeta | 2,000 | 1,999.9 | 50.4 | 52.1 | n/a | 0 |');
+    expect(text).toContain('| triad load − vegeta |  |  | −0.12 | −0.47 |  |  |');
+    expect(text).toContain('| triad load at the high rate | 10,000 | 9,999.8 | 50.2 | 51.6 | 1.5% | 0 |');
   });
 
   it('describes the machine and each runtime', () => {

@@ -1,5 +1,5 @@
 import { formatMs, formatNumber, formatPercent, formatSignedMs, formatSignedPercent } from './format';
-import { SERVICE_NAMES, type BenchReport, type BudgetStatus, type ScenarioReport, type SlowRequest } from './types';
+import { SERVICE_NAMES, type BenchReport, type BudgetStatus, type InstrumentRun, type ScenarioReport, type SlowRequest } from './types';
 
 /** A table cell: text, or text that links somewhere. */
 export type Cell = string | { text: string; href: string };
@@ -36,7 +36,10 @@ export function machineTable(report: BenchReport): Table {
     ['load generator', `Node.js ${machine.node_version}`],
     ...machine.services.map((service): Cell[] => [service.service, `${service.runtime} (${service.source})`]),
     ['memory figures', memorySourceText(report)],
-    ...(report.images ?? []).map((image): Cell[] => [`image of ${image.part}`, `${image.image}, ${formatNumber(image.size_mb, 1)} MB`]),
+    ...(report.images ?? []).map((image): Cell[] => [
+      `image of ${image.part}`,
+      `${image.image}, ${formatNumber(image.size_mb, 1)} MB${image.source === 'build-report' ? ' (from the last image build, dist/images)' : ''}`,
+    ]),
   ];
   return table(['part', 'description'], rows, 2);
 }
@@ -118,6 +121,37 @@ export function runtimeTable(report: BenchReport): Table {
     rows,
     0,
   );
+}
+
+/** Builds the table of the instrument check: vegeta and triad's generator at one rate, then the generator at a high rate. */
+export function instrumentTable(report: BenchReport): Table {
+  const check = report.instrument;
+  if (check === undefined) return table(['run'], []);
+  const row = (name: string, run: InstrumentRun): Cell[] => [
+    name,
+    formatNumber(run.rate),
+    formatNumber(run.achieved_rate, 1),
+    formatMs(run.p50_ms),
+    formatMs(run.p99_ms),
+    run.late_share === null ? 'n/a' : formatPercent(run.late_share),
+    formatNumber(run.errors),
+  ];
+  const rows: Cell[][] = [];
+  if (check.vegeta !== null) rows.push(row('vegeta', check.vegeta));
+  rows.push(row('triad load (latency from the intended send)', check.triad));
+  if (check.vegeta !== null) {
+    rows.push([
+      'triad load − vegeta',
+      '',
+      '',
+      formatSignedMs(check.triad.p50_ms - check.vegeta.p50_ms),
+      formatSignedMs(check.triad.p99_ms - check.vegeta.p99_ms),
+      '',
+      '',
+    ]);
+  }
+  rows.push(row('triad load at the high rate', check.high));
+  return table(['run', 'target (/s)', 'achieved (/s)', 'p50 (ms)', 'p99 (ms)', 'late sends', 'errors'], rows);
 }
 
 /** Builds the table of p99 minus the simulated wait, by rate (rows) and service (columns). */

@@ -195,6 +195,39 @@ export interface ImageSize {
   part: string;
   image: string;
   size_mb: number;
+  /**
+   * `engine`: the image a container run used, as the engine reports it.
+   * `build-report`: dist/images/<name>.json of the last image build, on a
+   * run of local processes. Absent in reports of older runs, which had engine sizes only.
+   */
+  source?: 'engine' | 'build-report';
+}
+
+/** Figures of one load run of the instrument check, latencies in milliseconds. */
+export interface InstrumentRun {
+  rate: number;
+  duration_s: number;
+  achieved_rate: number;
+  p50_ms: number;
+  p99_ms: number;
+  /** Share of sends more than 1 ms after their intended time; null for vegeta, which does not report it. */
+  late_share: number | null;
+  errors: number;
+}
+
+/**
+ * The load generator measured against vegeta on the same endpoint at the
+ * same rate, one tool after the other, then alone at a high rate.
+ */
+export interface InstrumentCheck {
+  target: ServiceName;
+  /** Null when vegeta could not run; `vegeta_note` says why. */
+  vegeta: InstrumentRun | null;
+  vegeta_note?: string;
+  /** triad's generator at vegeta's rate, latency from the intended send time. */
+  triad: InstrumentRun;
+  /** triad's generator at the high rate. */
+  high: InstrumentRun;
 }
 
 /** Tracing cost of one service: the same load with every request sampled and with the SDK disabled. */
@@ -272,6 +305,14 @@ export interface BenchReport {
   memory_source?: MemorySource;
   /** The images of a container run; absent for local processes. */
   images?: ImageSize[];
+  /**
+   * Memory of every part of the stack (Jaeger, the Collector and the
+   * services) at rest, in MiB, sampled after the first start before any
+   * load; absent when it could not be read.
+   */
+  stack_at_rest_mb?: Record<string, number>;
+  /** Absent when the run had no instrument check. */
+  instrument?: InstrumentCheck;
   /** Absent when the run had no tracing-cost scenarios. */
   tracing_cost?: TracingCostReport;
   /**

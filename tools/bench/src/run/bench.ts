@@ -1,13 +1,23 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { runClosedLoad, runOpenLoad, constantRate } from '@triad/loadgen';
+import { runClosedLoad, runOpenLoad, runVegeta, constantRate, type LoadResult } from '@triad/loadgen';
 import { buildImages, buildServices, ContainerRuntime, findRepoRoot, type StackEvent, type StackRuntime } from '@triad/stack';
 
 import { checkReportDir, findChromium } from '../check/browser-check';
 import { buildReport, type RunResults } from '../report/build';
 import { formatMs, formatNumber } from '../report/format';
 import type { SpanDrops } from '../report/tracing-cost';
-import type { BenchReport, ImageSize, MachineInfo, ScenarioReport, ServiceName, TracingMode } from '../report/types';
+import type {
+  BenchReport,
+  ImageSize,
+  InstrumentCheck,
+  InstrumentRun,
+  MachineInfo,
+  ScenarioReport,
+  ServiceName,
+  TracingMode,
+} from '../report/types';
 import { writeReport } from '../report/write';
 import { describeMachine, describeRuntime, type RunningService } from './machine';
 import type { BenchOptions } from './options';
@@ -54,6 +64,8 @@ interface DeployedStack {
 
 interface PhaseResult {
   scenarios: ScenarioReport[];
+  instrument?: InstrumentCheck;
+  stackAtRestMb?: Record<string, number>;
   idleRssMb: Partial<Record<ServiceName, number>>;
   machine?: MachineInfo;
   problems: string[];
@@ -88,7 +100,7 @@ export async function runBench(
     await buildStep(options, root, output);
 
     stack = newStack(root, options, profile.connectionsSimulatedIoMs);
-    const images = await imageSizes(stack.runtime, output);
+    const images = await imageSizes(root, options.services, stack.runtime, output);
     const connections = await connectionsPhase(stack, profile, options, output, signal);
     await stopStack(stack.runtime, output, 'connections phase done');
     stack = undefined;
@@ -134,6 +146,8 @@ export async function runBench(
       notes,
       memorySource: options.runtime === 'container' ? 'cgroup' : 'VmRSS',
       ...(images === undefined ? {} : { images }),
+      ...(connections.stackAtRestMb === undefined ? {} : { stackAtRestMb: connections.stackAtRestMb }),
+      ...(latency.instrument === undefined ? {} : { instrument: latency.instrument }),
       ...(latency.spanDrops === undefined ? {} : { spanDrops: latency.spanDrops }),
     };
     return await reportStep(buildReport(results), options, output);
@@ -191,12 +205,33 @@ async function buildStep(options: BenchOptions, root: string, output: Output): P
   output.note(`built go-api, dotnet-api and ts-api in ${seconds(Date.now() - startedAt)}`);
 }
 
-// The sizes of the images a container run uses, for the report; undefined on local processes.
-async function imageSizes(runtime: StackRuntime, output: Output): Promise<ImageSize[] | undefined> {
-  if (!(runtime instanceof ContainerRuntime)) return undefined;
-  const sizes = (await runtime.imageSizes()).map(({ part, image, bytes }) => ({ part, image, size_mb: Math.round(bytes / 1e5) / 10 }));
+// The sizes of the images a container run uses, as the engine reports them.
+// On local processes, the sizes the last image build recorded in
+// dist/images, for the services that have one; undefined when none has.
+async function imageSizes(root: string, services: readonly ServiceName[], runtime: StackRuntime, output: Output): Promise<ImageSize[] | undefined> {
+  if (!(runtime instanceof ContainerRuntime)) {
+    const recorded = services.flatMap((service) => recordedImageSize(root, service));
+    if (recorded.length === 0) return undefined;
+    output.note(`images, from the last image build (dist/images): ${recorded.map((size) => `${size.image} ${formatNumber(size.size_mb, 1)} MB`).join(', ')}`);
+    return recorded;
+  }
+  const sizes = (await runtime.imageSizes()).map(({ part, image, bytes }): ImageSize => ({ part, image, size_mb: toMb(bytes), source: 'engine' }));
   output.note(`images: ${sizes.map((size) => `${size.image} ${formatNumber(size.size_mb, 1)} MB`).join(', ')}`);
   return sizes;
+}
+
+function recordedImageSize(root: string, service: ServiceName): ImageSize[] {
+  try {
+    const recorded = JSON.parse(readFileSync(path.join(root, 'dist', 'images', `${service}.json`), 'utf8')) as { tag?: unknown; sizeBytes?: unknown };
+    if (typeof recorded.tag !== 'string' || typeof recorded.sizeBytes !== 'number') return [];
+    return [{ part: service, image: recorded.tag, size_mb: toMb(recorded.sizeBytes), source: 'build-report' }];
+  } catch {
+    return [];
+  }
+}
+
+function toMb(bytes: number): number {
+  return Math.round(bytes / 1e5) / 10;
 }
 
 async function deploy(
@@ -205,7 +240,7 @@ async function deploy(
   simulatedIoMs: number,
   output: Output,
   tracingDisabled = false,
-): Promise<{ running: RunningService[]; jaeger: string; dotnetNet10: RunningService | undefined }> {
+): Promise<{ running: RunningService[]; jaeger: string; dotnetNet10: RunningService | undefined; parts: { name: string; pid: number }[] }> {
   const where = stack.runtime.name === 'container' ? 'containers' : 'local processes';
   const tracing = tracingDisabled ? ', OTEL_SDK_DISABLED=true' : '';
   output.title(`deploy (${where}, SIMULATED_IO_MS=${simulatedIoMs}${tracing})`);
@@ -219,7 +254,12 @@ async function deploy(
   });
   stack.deployed = true;
   output.note(`stack up in ${seconds(Date.now() - startedAt)}`);
-  return { running: runningServices(state, services), jaeger: jaegerUrl(state), dotnetNet10: runningDotnetNet10(state) };
+  return {
+    running: runningServices(state, services),
+    jaeger: jaegerUrl(state),
+    dotnetNet10: runningDotnetNet10(state),
+    parts: state.parts.map((part) => ({ name: part.name, pid: part.pid })),
+  };
 }
 
 async function connectionsPhase(
@@ -230,11 +270,12 @@ async function connectionsPhase(
   signal: AbortSignal,
 ): Promise<PhaseResult> {
   const wait = profile.connectionsSimulatedIoMs;
-  const { running, jaeger } = await deploy(stack, options.services, wait, output);
+  const { running, jaeger, parts } = await deploy(stack, options.services, wait, output);
   const machine = await describeMachine(running);
   const runs: ScenarioRun[] = [];
   const idleRssMb: Partial<Record<ServiceName, number>> = {};
   const residentMemory = (pid: number) => stack.runtime.memoryBytes(pid);
+  const stackAtRestMb = await memoryAtRest(parts, residentMemory, stack.runtime, output, signal);
 
   for (const service of running) {
     const url = scenarioUrl(service.url, '/api/user');
@@ -273,7 +314,27 @@ async function connectionsPhase(
   }
 
   const problems = await verifyStep(runs, jaeger, profile, output, signal);
-  return { scenarios: runs.map((run) => run.report), idleRssMb, machine, problems };
+  return { scenarios: runs.map((run) => run.report), idleRssMb, machine, problems, ...(stackAtRestMb === undefined ? {} : { stackAtRestMb }) };
+}
+
+// Samples every part of the freshly started stack at once, before any load,
+// for the budget's memory of the whole stack at rest.
+async function memoryAtRest(
+  parts: readonly { name: string; pid: number }[],
+  residentMemory: (pid: number) => number | undefined,
+  runtime: StackRuntime,
+  output: Output,
+  signal: AbortSignal,
+): Promise<Record<string, number> | undefined> {
+  const figures = await Promise.all(
+    parts.map(async (part) => ({ part: part.name, rss: await sampleResidentMemory({ pid: part.pid, residentMemory, signal }, IDLE_SAMPLE_MS) })),
+  );
+  const measured = figures.filter((figure) => figure.rss.median !== null);
+  if (measured.length < parts.length) return undefined;
+  const atRest = Object.fromEntries(measured.map((figure) => [figure.part, figure.rss.median ?? 0]));
+  const total = Object.values(atRest).reduce((sum, value) => sum + value, 0);
+  output.note(`${memoryName(runtime)} of the stack at rest: ${formatNumber(total, 1)} MiB (${measured.map((figure) => `${figure.part} ${formatNumber(figure.rss.median ?? 0, 1)}`).join(', ')})`);
+  return atRest;
 }
 
 async function latencyPhase(
@@ -341,6 +402,7 @@ async function latencyPhase(
   }
 
   const problems = await verifyStep(runs, jaeger, profile, output, signal);
+  const instrument = await instrumentCheck(running, profile, output, signal);
 
   // The traced half of the tracing cost runs last: its spans keep the
   // Collector and Jaeger busy for a while, which would slow the scenarios
@@ -357,7 +419,83 @@ async function latencyPhase(
 
   problems.push(...traced.problems);
   const scenarios = [...runs, ...traced.runs].map((run) => run.report);
-  return { scenarios, idleRssMb: {}, machine, problems, spanDrops };
+  return { scenarios, idleRssMb: {}, machine, problems, spanDrops, ...(instrument === undefined ? {} : { instrument }) };
+}
+
+// An unsampled traceparent for vegeta's requests, and the generator's
+// sample ratio of 0 for its own: the services then make no spans, and
+// Jaeger keeps the traces of the scenarios.
+const UNSAMPLED_TRACEPARENT = '00-7269616400000000000000000000ca7e-7269616400000001-00';
+
+/**
+ * Measures the load generator against vegeta on the same endpoint (go-api's
+ * user lookup when it runs), one tool after the other at the same rate,
+ * then the generator alone at a high rate.
+ */
+async function instrumentCheck(
+  running: readonly RunningService[],
+  profile: Profile,
+  output: Output,
+  signal: AbortSignal,
+): Promise<InstrumentCheck | undefined> {
+  const target = running.find((service) => service.name === 'go-api') ?? running[0];
+  if (target === undefined) return undefined;
+  const url = scenarioUrl(target.url, '/api/user');
+  const rate = profile.instrumentRate;
+  const durationMs = profile.instrumentSeconds * 1000;
+  output.title(
+    `instrument check on ${target.name}: vegeta, then triad load, at ${formatNumber(rate)}/s for ${profile.instrumentSeconds} s each; ` +
+      `then triad load at ${formatNumber(profile.instrumentHighRate)}/s`,
+  );
+
+  let vegeta: InstrumentRun | null = null;
+  let vegetaNote: string | undefined;
+  try {
+    const result = await runVegeta({ url, rate, durationMs, headers: { traceparent: UNSAMPLED_TRACEPARENT }, signal });
+    vegeta = {
+      rate,
+      duration_s: profile.instrumentSeconds,
+      achieved_rate: result.rate,
+      p50_ms: result.p50,
+      p99_ms: result.p99,
+      late_share: null,
+      errors: Math.round(result.requests * (1 - result.success)),
+    };
+    output.note(`vegeta ${formatNumber(rate)}/s: p50 ${formatMs(result.p50)} ms, p99 ${formatMs(result.p99)} ms, achieved ${formatNumber(result.rate, 1)}/s`);
+  } catch (error) {
+    throwIfAborted(signal);
+    vegetaNote = (error as Error).message;
+    output.note(`vegeta: skipped, ${vegetaNote}`);
+  }
+
+  const triad = instrumentRun(await runOpenLoad({ url, stages: constantRate(rate, durationMs), sampleRatio: 0, signal }), rate);
+  throwIfAborted(signal);
+  output.note(describeInstrumentRun('triad load', triad));
+  const highRate = profile.instrumentHighRate;
+  const high = instrumentRun(
+    await runOpenLoad({ url, stages: constantRate(highRate, profile.instrumentHighSeconds * 1000), sampleRatio: 0, signal }),
+    highRate,
+  );
+  throwIfAborted(signal);
+  output.note(describeInstrumentRun('triad load', high));
+  return { target: target.name, vegeta, ...(vegetaNote === undefined ? {} : { vegeta_note: vegetaNote }), triad, high };
+}
+
+function instrumentRun(result: LoadResult, rate: number): InstrumentRun {
+  return {
+    rate,
+    duration_s: Math.round(result.durationMs / 100) / 10,
+    achieved_rate: Math.round(result.achievedRate * 10) / 10,
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    late_share: result.lateSends.share,
+    errors: result.errors.total,
+  };
+}
+
+function describeInstrumentRun(tool: string, run: InstrumentRun): string {
+  const late = run.late_share === null ? '' : `, ${formatNumber(run.late_share * 100, 2)}% late`;
+  return `${tool} ${formatNumber(run.rate)}/s: p50 ${formatMs(run.p50_ms)} ms, p99 ${formatMs(run.p99_ms)} ms, achieved ${formatNumber(run.achieved_rate, 1)}/s${late}`;
 }
 
 /**

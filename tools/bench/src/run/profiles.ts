@@ -30,6 +30,15 @@ export interface Profile {
    * once with every request sampled and once with the SDK disabled.
    */
   tracingCostSeconds: number;
+  /**
+   * The instrument check: vegeta and triad's generator one after the other
+   * at `instrumentRate` for `instrumentSeconds` each, then triad alone at
+   * `instrumentHighRate` for `instrumentHighSeconds`.
+   */
+  instrumentRate: number;
+  instrumentSeconds: number;
+  instrumentHighRate: number;
+  instrumentHighSeconds: number;
   /** Share of requests whose trace id the load generator keeps for the look-up in Jaeger. */
   traceSampleRate: number;
   /** Upper bound on the trace ids kept per scenario, so verification stays short. */
@@ -56,6 +65,10 @@ const smoke: Profile = {
   aggregateRate: 100,
   aggregateSeconds: 4,
   tracingCostSeconds: 4,
+  instrumentRate: 2000,
+  instrumentSeconds: 3,
+  instrumentHighRate: 10_000,
+  instrumentHighSeconds: 2,
   traceSampleRate: 0.05,
   maxTracesPerScenario: 10,
   slowestPerScenario: 1,
@@ -77,6 +90,10 @@ const standard: Profile = {
   aggregateRate: 1000,
   aggregateSeconds: 20,
   tracingCostSeconds: 10,
+  instrumentRate: 2000,
+  instrumentSeconds: 15,
+  instrumentHighRate: 10_000,
+  instrumentHighSeconds: 10,
   traceSampleRate: 0.01,
   maxTracesPerScenario: 50,
   slowestPerScenario: 3,
@@ -98,6 +115,10 @@ const full: Profile = {
   aggregateRate: 2000,
   aggregateSeconds: 60,
   tracingCostSeconds: 30,
+  instrumentRate: 2000,
+  instrumentSeconds: 30,
+  instrumentHighRate: 10_000,
+  instrumentHighSeconds: 20,
   traceSampleRate: 0.005,
   maxTracesPerScenario: 100,
   slowestPerScenario: 3,
