@@ -33,7 +33,7 @@ their traces in Jaeger, writes a report and tears the stack down.
 
 Options:
   --profile NAME      smoke (CI, about 3 minutes), standard (default, about
-                      10 minutes) or full (up to 10000 connections)
+                      12 minutes) or full (up to 10000 connections)
   --runtime NAME      where the stack runs: local processes (default) or
                       container (images built by Nx, run through DOCKER_HOST;
                       memory then comes from each container's cgroup)

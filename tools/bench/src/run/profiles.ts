@@ -78,7 +78,7 @@ const smoke: Profile = {
 
 const standard: Profile = {
   name: 'standard',
-  description: 'the default: rates up to 5000/s and up to 5000 connections, about 11 minutes',
+  description: 'the default: rates up to 5000/s and up to 5000 connections, about 12 minutes',
   warmupRate: 500,
   warmupSeconds: 10,
   latencyRates: [250, 1000, 2500, 5000],
