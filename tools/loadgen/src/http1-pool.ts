@@ -107,15 +107,6 @@ export class Http1Pool {
     this.sweepTimer.unref();
   }
 
-  /** Number of connections established and not yet closed. */
-  get openConnections(): number {
-    let open = 0;
-    for (const connection of this.all) {
-      if (connection.established) open++;
-    }
-    return open;
-  }
-
   /** Sends one request carrying `traceparent` and calls `onOutcome` once it ends. */
   send(traceparent: string, onOutcome: OutcomeCallback): void {
     const request: PendingRequest = { traceparent, onOutcome, queuedAt: performance.now() };
@@ -188,10 +179,6 @@ export class Http1Pool {
   /** Called by a connection when its socket is established. */
   connected(): void {
     this.options.onConnect?.();
-  }
-
-  get timeoutMs(): number {
-    return this.options.timeoutMs;
   }
 
   private dequeue(): PendingRequest | undefined {

@@ -221,7 +221,7 @@ export interface InstrumentRun {
  */
 export interface InstrumentCheck {
   target: ServiceName;
-  /** Null when vegeta could not run; `vegeta_note` says why. */
+  /** Null when vegeta could not run; `vegeta_note` gives the reason. */
   vegeta: InstrumentRun | null;
   vegeta_note?: string;
   /** triad's generator at vegeta's rate, latency from the intended send time. */
@@ -308,7 +308,7 @@ export interface BenchReport {
   /**
    * Memory of every part of the stack (Jaeger, the Collector and the
    * services) at rest, in MiB, sampled after the first start before any
-   * load; absent when it could not be read.
+   * load. Absent when it could not be read.
    */
   stack_at_rest_mb?: Record<string, number>;
   /** Absent when the run had no instrument check. */
